@@ -1,0 +1,59 @@
+"""The module format: metadata in module.yaml, ordered steps in steps.yaml."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from companion.catalogue.steps import StepBase
+
+MODULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+class Competences(BaseModel):
+    """Competence references (see docs/content.md): DigComp 2.2, Pix/CRCN, CléA Numérique."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    digcomp: list[str] = Field(min_length=1)
+    pix: list[str] = Field(default_factory=list)
+    clea: list[Literal["1", "2", "3", "4"]] = Field(default_factory=list)
+
+
+class ModuleMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=MODULE_ID_PATTERN)
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1, max_length=80)
+    summary: str = Field(min_length=1, max_length=200)
+    minutes: int = Field(ge=1, le=120)
+    level: Literal[1, 2, 3]
+    pictogram: str = Field(min_length=1)
+    pictogram_alt: str = Field(min_length=1)
+    competences: Competences
+    order: int = 100
+
+
+class Module(BaseModel):
+    """A validated module: metadata and its steps in order."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    meta: ModuleMeta
+    steps: tuple[StepBase, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.steps)
+
+    def step(self, step_id: str) -> StepBase | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def index(self, step_id: str) -> int:
+        return self.step_ids.index(step_id)

@@ -1,0 +1,65 @@
+"""choose: single or multiple choice, with feedback per option."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from werkzeug.datastructures import MultiDict
+
+from companion.catalogue.steps.base import STEP_ID_PATTERN, BadAnswer, EmptyAnswer, Outcome, StepBase
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=STEP_ID_PATTERN)
+    text: str = Field(min_length=1)
+    correct: bool = False
+    feedback: str = Field(min_length=1)
+
+
+class ChooseStep(StepBase):
+    type: Literal["choose"]
+    question: str = Field(min_length=1)
+    multiple: bool = False
+    options: list[Option] = Field(min_length=2, max_length=8)
+    hint: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+
+    template = "steps/choose.html"
+    is_practice = True
+
+    @model_validator(mode="after")
+    def _options_make_sense(self) -> Self:
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two options have the same id")
+        right = sum(o.correct for o in self.options)
+        if right == 0:
+            raise ValueError("no option is marked correct")
+        if not self.multiple and right != 1:
+            raise ValueError("a single choice needs exactly one correct option")
+        return self
+
+    def check(self, form: MultiDict[str, str]) -> Outcome:
+        chosen = form.getlist("choice")
+        known = {o.id for o in self.options}
+        if not chosen:
+            raise EmptyAnswer("no option chosen")
+        if any(c not in known for c in chosen) or len(set(chosen)) != len(chosen):
+            raise BadAnswer("unknown option")
+        if not self.multiple and len(chosen) != 1:
+            raise BadAnswer("only one option may be chosen")
+        right = {o.id for o in self.options if o.correct}
+        feedback = {o.id: o.feedback for o in self.options if o.id in chosen}
+        return Outcome(correct=set(chosen) == right, feedback=feedback, selected=tuple(chosen))
+
+    def texts(self) -> list[str]:
+        return [
+            self.title,
+            self.question,
+            self.hint,
+            self.explanation,
+            *(t for o in self.options for t in (o.text, o.feedback)),
+        ]

@@ -1,0 +1,31 @@
+"""confidence: "Je sais faire / Un peu / Pas encore", at the start and end of a module."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from werkzeug.datastructures import MultiDict
+
+from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase
+
+CONFIDENCE_VALUES = ("yes", "some", "not_yet")
+
+
+class ConfidenceStep(StepBase):
+    type: Literal["confidence"]
+    moment: Literal["start", "end"]
+    question: str = Field(min_length=1)
+
+    template = "steps/confidence.html"
+
+    def check(self, form: MultiDict[str, str]) -> Outcome:
+        value = form.get("confidence")
+        if value is None:
+            raise EmptyAnswer("no confidence chosen")
+        if value not in CONFIDENCE_VALUES:
+            raise BadAnswer("unknown confidence value")
+        return Outcome(correct=None, value=value)
+
+    def texts(self) -> list[str]:
+        return [self.title, self.question]

@@ -1,0 +1,20 @@
+"""explain: a short text with a pictogram and an example."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from companion.catalogue.steps.base import StepBase
+
+
+class ExplainStep(StepBase):
+    type: Literal["explain"]
+    text: str = Field(min_length=1)
+    example: str | None = None
+
+    template = "steps/explain.html"
+
+    def texts(self) -> list[str]:
+        return [self.title, self.text, *([self.example] if self.example else [])]

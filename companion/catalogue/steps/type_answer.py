@@ -1,0 +1,45 @@
+"""type: a short typed answer checked against accepted answers (case, accents, spaces)."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Literal
+
+from pydantic import Field
+from werkzeug.datastructures import MultiDict
+
+from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase
+
+MAX_TYPED = 200
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, single spaces: 'Éte  ' and 'ete' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+class TypeStep(StepBase):
+    type: Literal["type"]
+    question: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    accepted: list[str] = Field(min_length=1)
+    hint: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+
+    template = "steps/type.html"
+    is_practice = True
+
+    def check(self, form: MultiDict[str, str]) -> Outcome:
+        typed = form.get("answer")
+        if typed is None:
+            raise BadAnswer("no answer field")
+        typed = typed[:MAX_TYPED]
+        if not typed.strip():
+            raise EmptyAnswer("nothing typed")
+        ok = normalise(typed) in {normalise(a) for a in self.accepted}
+        return Outcome(correct=ok, typed=typed)
+
+    def texts(self) -> list[str]:
+        return [self.title, self.question, self.label, self.hint, self.explanation]

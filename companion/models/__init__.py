@@ -1,0 +1,23 @@
+"""SQLAlchemy 2 typed models, one file per idea."""
+
+from companion.models.base import Base, utcnow
+from companion.models.kiosk import Kiosk
+from companion.models.learning import Assignment, Progress, ProgressEvent, StepStatus
+from companion.models.people import Learner, Role, StaffUser
+from companion.models.structure import Structure, StructureKind, Team
+
+__all__ = [
+    "Assignment",
+    "Base",
+    "Kiosk",
+    "Learner",
+    "Progress",
+    "ProgressEvent",
+    "Role",
+    "StaffUser",
+    "StepStatus",
+    "Structure",
+    "StructureKind",
+    "Team",
+    "utcnow",
+]

@@ -1,0 +1,31 @@
+"""A kiosk: a browser that a staff member turned into a shared sign-in screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from companion.models.base import Base, UTCDateTime, utcnow
+from companion.models.structure import Structure
+
+
+class Kiosk(Base):
+    __tablename__ = "kiosk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE"), index=True
+    )
+    # Only a hash of the browser's token is stored: a leaked database opens no kiosk.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(80))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    structure: Mapped[Structure] = relationship()

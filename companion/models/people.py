@@ -1,0 +1,92 @@
+"""The people who sign in: staff users and learners."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from companion.models.base import Base, UTCDateTime, utcnow
+from companion.models.structure import Structure, Team
+
+
+class Role(enum.StrEnum):
+    DIRECTION = "direction"
+    CIP = "cip"
+    ENCADRANT = "encadrant"
+    ADMIN = "admin"  # platform admin: no structure, no named learner data
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, validate_strings=True)
+    )
+    structure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    locale: Mapped[str] = mapped_column(String(8), default="fr")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    structure: Mapped[Structure | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+    # Flask-Login protocol; ids are prefixed so staff and learners never collide.
+    is_authenticated = True
+    is_anonymous = False
+    is_learner = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"staff:{self.id}"
+
+
+class Learner(Base):
+    __tablename__ = "learner"
+    __table_args__ = (UniqueConstraint("structure_id", "first_name", "initial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    first_name: Mapped[str] = mapped_column(String(60))
+    initial: Mapped[str] = mapped_column(String(3), default="")
+    pictogram: Mapped[str] = mapped_column(String(40))
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str] = mapped_column(String(8), default="fr")
+    # What the personal sign-in link (and the QR card) carries; random and unguessable.
+    signin_token: Mapped[str] = mapped_column(String(64), unique=True)
+    archived: Mapped[bool] = mapped_column(default=False)
+    failed_pin_count: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    structure: Mapped[Structure] = relationship()
+    team: Mapped[Team | None] = relationship()
+
+    is_authenticated = True
+    is_anonymous = False
+    is_learner = True
+
+    @property
+    def is_active(self) -> bool:
+        return not self.archived
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.initial}.".strip() if self.initial else self.first_name
+
+    def get_id(self) -> str:
+        return f"learner:{self.id}"

@@ -1,0 +1,45 @@
+"""A structure (an SIAE) and its teams."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from companion.models.base import Base, UTCDateTime, utcnow
+
+
+class StructureKind(enum.StrEnum):
+    ACI = "ACI"
+    EI = "EI"
+    AI = "AI"
+    ETTI = "ETTI"
+
+
+class Structure(Base):
+    __tablename__ = "structure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[StructureKind] = mapped_column(
+        Enum(StructureKind, native_enum=False, length=8, validate_strings=True)
+    )
+    kiosk_idle_seconds: Mapped[int] = mapped_column(default=180)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    teams: Mapped[list[Team]] = relationship(
+        back_populates="structure", order_by="Team.name", cascade="all, delete-orphan"
+    )
+
+
+class Team(Base):
+    __tablename__ = "team"
+    __table_args__ = (UniqueConstraint("structure_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(ForeignKey("structure.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+
+    structure: Mapped[Structure] = relationship(back_populates="teams")

@@ -1,0 +1,168 @@
+"""The demo data the README, the tests and the checks all rely on. Loading is idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from companion import catalogue
+from companion.extensions import db
+from companion.models import (
+    Learner,
+    Progress,
+    ProgressEvent,
+    Role,
+    StaffUser,
+    StepStatus,
+    Structure,
+    StructureKind,
+    Team,
+    utcnow,
+)
+from companion.services.accounts import new_signin_token
+from companion.services.passwords import hash_secret
+
+DEMO_PASSWORD = "Demo-Compagnon-2026"
+ATELIER = "Atelier Démo"
+RECYCLERIE = "Recyclerie Démo"
+
+STRUCTURES = [
+    (ATELIER, StructureKind.ACI, ["Espaces verts", "Tri et vente"]),
+    (RECYCLERIE, StructureKind.EI, []),
+]
+STAFF = [
+    ("cip@atelier.example", Role.CIP, ATELIER, None),
+    ("encadrant@atelier.example", Role.ENCADRANT, ATELIER, "Espaces verts"),
+    ("direction@atelier.example", Role.DIRECTION, ATELIER, None),
+    ("cip@recyclerie.example", Role.CIP, RECYCLERIE, None),
+    ("admin@compagnon.example", Role.ADMIN, None, None),
+]
+# (first name, PIN, structure, team, pictogram, fixed sign-in token)
+LEARNERS = [
+    ("Amina", "2580", ATELIER, "Espaces verts", "sunflower", "demo-amina-2k7Qx9Lm3Vb"),
+    ("Bruno", "1357", ATELIER, "Espaces verts", "bicycle", "demo-bruno-8Hd2Zp4Wc6N"),
+    ("Chloé", "3690", ATELIER, "Tri et vente", "butterfly", "demo-chloe-5Rt7Yk1Qs9F"),
+    ("Diallo", "4826", RECYCLERIE, None, "lion", "demo-diallo-3Jf6Uv8Ne2T"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccounts:
+    staff: list[dict[str, str | None]]
+    learners: list[dict[str, str]]
+
+
+def load_demo() -> DemoAccounts:
+    """Create the demo structures, accounts and history unless they already exist."""
+    structures: dict[str, Structure] = {}
+    teams: dict[tuple[str, str], Team] = {}
+    for name, kind, team_names in STRUCTURES:
+        structure = db.session.scalar(select(Structure).where(Structure.name == name))
+        if structure is None:
+            structure = Structure(name=name, kind=kind)
+            db.session.add(structure)
+            db.session.flush()
+        structures[name] = structure
+        for team_name in team_names:
+            team = db.session.scalar(
+                select(Team).where(Team.structure_id == structure.id, Team.name == team_name)
+            )
+            if team is None:
+                team = Team(structure_id=structure.id, name=team_name)
+                db.session.add(team)
+                db.session.flush()
+            teams[(name, team_name)] = team
+
+    for email, role, structure_name, team_name in STAFF:
+        if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
+            db.session.add(
+                StaffUser(
+                    email=email,
+                    password_hash=hash_secret(DEMO_PASSWORD),
+                    role=role,
+                    structure_id=structures[structure_name].id if structure_name else None,
+                    team_id=teams[(structure_name, team_name)].id
+                    if structure_name and team_name
+                    else None,
+                )
+            )
+
+    for first_name, pin, structure_name, team_name, pictogram, token in LEARNERS:
+        structure = structures[structure_name]
+        learner = db.session.scalar(
+            select(Learner).where(
+                Learner.structure_id == structure.id, Learner.first_name == first_name
+            )
+        )
+        if learner is None:
+            learner = Learner(
+                structure_id=structure.id,
+                team_id=teams[(structure_name, team_name)].id if team_name else None,
+                first_name=first_name,
+                pictogram=pictogram,
+                pin_hash=hash_secret(pin),
+                signin_token=token or new_signin_token(),
+            )
+            db.session.add(learner)
+            db.session.flush()
+            if first_name == "Chloé":
+                _give_history(learner)
+    db.session.commit()
+    return demo_accounts()
+
+
+def _give_history(learner: Learner) -> None:
+    """Chloé finished the first module three days ago, so the CIP home is not empty."""
+    module = next(iter(catalogue.modules().values()))
+    start = utcnow() - timedelta(days=3)
+    for n, step in enumerate(module.steps):
+        at = start + timedelta(minutes=2 * n)
+        tries = 2 if step.is_practice and n % 2 else 1
+        status = StepStatus.PASSED if step.is_practice else StepStatus.SEEN
+        db.session.add(
+            Progress(
+                learner_id=learner.id,
+                module_id=module.id,
+                step_id=step.id,
+                status=status,
+                tries=tries if step.is_practice else 0,
+                time_spent_seconds=45 + 10 * n,
+                value="some" if step.type == "confidence" else None,  # type: ignore[attr-defined]
+                started_at=at,
+                completed_at=at,
+                updated_at=at,
+            )
+        )
+        db.session.add(
+            ProgressEvent(
+                learner_id=learner.id,
+                module_id=module.id,
+                step_id=step.id,
+                submission_key=f"demo-{learner.id}-{step.id}",
+                correct=True if step.is_practice else None,
+                outcome="right" if step.is_practice else "seen",
+                created_at=at,
+            )
+        )
+
+
+def demo_accounts() -> DemoAccounts:
+    """The demo identities, as `flask demo --json` prints them."""
+    from flask import url_for
+
+    staff = [
+        {"email": e, "password": DEMO_PASSWORD, "role": r.value, "structure": s}
+        for e, r, s, _ in STAFF
+    ]
+    learners = [
+        {
+            "name": name,
+            "pin": pin,
+            "structure": structure,
+            "signin_path": url_for("learner.link_signin", token=token),
+        }
+        for name, pin, structure, _team, _p, token in LEARNERS
+    ]
+    return DemoAccounts(staff=staff, learners=learners)

@@ -1,0 +1,56 @@
+"""Kiosks: turning a browser into a shared sign-in screen of a structure."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from companion.extensions import db
+from companion.models import Kiosk, Learner, StaffUser, utcnow
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_kiosk(staff: StaffUser, label: str) -> tuple[Kiosk, str]:
+    """Register a kiosk for the staff member's structure; return it and the browser's token."""
+    if staff.structure_id is None:
+        raise PermissionError("only staff of a structure can create a kiosk")
+    token = secrets.token_urlsafe(32)
+    kiosk = Kiosk(
+        structure_id=staff.structure_id,
+        token_hash=_digest(token),
+        label=label.strip()[:80] or "Borne",
+        created_by_id=staff.id,
+    )
+    db.session.add(kiosk)
+    db.session.commit()
+    return kiosk, token
+
+
+def kiosk_by_token(token: str | None) -> Kiosk | None:
+    """The active kiosk this browser's token belongs to, or None."""
+    if not token or len(token) > 128:
+        return None
+    return db.session.scalar(
+        select(Kiosk).where(Kiosk.token_hash == _digest(token), Kiosk.revoked_at.is_(None))
+    )
+
+
+def kiosk_learners(kiosk: Kiosk) -> list[Learner]:
+    """The structure's active learners, as the kiosk home shows them."""
+    return list(
+        db.session.scalars(
+            select(Learner)
+            .where(Learner.structure_id == kiosk.structure_id, Learner.archived.is_(False))
+            .order_by(Learner.first_name, Learner.initial)
+        )
+    )
+
+
+def touch(kiosk: Kiosk) -> None:
+    kiosk.last_seen_at = utcnow()
+    db.session.commit()

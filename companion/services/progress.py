@@ -1,0 +1,208 @@
+"""Recording answers and deriving module status from per-step progress.
+
+Progress is keyed on stable content ids (module id, step id). Module status is always
+derived from the steps the module has *now*, so adding, removing or reordering steps never
+corrupts what a learner did.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.exc import IntegrityError
+
+from companion.catalogue import Module
+from companion.catalogue.steps import Outcome, StepBase
+from companion.extensions import db
+from companion.models import Learner, Progress, ProgressEvent, StepStatus, utcnow
+
+MAX_TRIES = 3
+MAX_STEP_SECONDS = 600  # a step left open over lunch does not count as an hour of work
+
+
+class ModuleState(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    module_id: str
+    state: ModuleState
+    done: int
+    total: int
+    last_activity: datetime | None
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What the learner sees after answering: the outcome and whether they can go on."""
+
+    outcome: Outcome
+    status: StepStatus | None
+    tries: int
+
+    @property
+    def finished(self) -> bool:
+        return self.status is not None
+
+
+def summarise(module: Module, rows: Iterable[Progress]) -> ModuleSummary:
+    """Module state from progress rows, counting only steps the module still has."""
+    current = set(module.step_ids)
+    done_rows = [r for r in rows if r.step_id in current and r.status is not None]
+    last = max((r.updated_at for r in done_rows), default=None)
+    done = len(done_rows)
+    if done == 0:
+        state = ModuleState.NOT_STARTED
+    elif done >= len(current):
+        state = ModuleState.COMPLETED
+    else:
+        state = ModuleState.IN_PROGRESS
+    return ModuleSummary(module.id, state, done, len(current), last)
+
+
+def module_rows(learner: Learner, module: Module) -> dict[str, Progress]:
+    rows = db.session.scalars(
+        select(Progress).where(Progress.learner_id == learner.id, Progress.module_id == module.id)
+    )
+    return {r.step_id: r for r in rows}
+
+
+def resume_step(module: Module, rows: dict[str, Progress]) -> StepBase | None:
+    """The first step not yet done, in the module's current order; None when all are done."""
+    for step in module.steps:
+        row = rows.get(step.id)
+        if row is None or row.status is None:
+            return step
+    return None
+
+
+def reachable(module: Module, rows: dict[str, Progress], step: StepBase) -> bool:
+    """A learner may open a done step or the first step not yet done, never one further on."""
+    row = rows.get(step.id)
+    if row is not None and row.status is not None:
+        return True
+    nxt = resume_step(module, rows)
+    return nxt is not None and nxt.id == step.id
+
+
+def record_answer(
+    learner: Learner,
+    module: Module,
+    step: StepBase,
+    outcome: Outcome,
+    submission_key: str,
+    seconds: int,
+) -> StepResult:
+    """Record one checked answer, once per submission key, in one transaction."""
+    existing = db.session.scalar(
+        select(ProgressEvent).where(ProgressEvent.submission_key == submission_key)
+    )
+    if existing is not None:
+        return _current(learner, module, step, outcome)
+    now = utcnow()
+    row = db.session.scalar(
+        select(Progress).where(
+            Progress.learner_id == learner.id,
+            Progress.module_id == module.id,
+            Progress.step_id == step.id,
+        )
+    )
+    if row is None:
+        row = Progress(
+            learner_id=learner.id, module_id=module.id, step_id=step.id, started_at=now, tries=0
+        )
+        db.session.add(row)
+    already_done = row.status is not None
+    if not already_done:
+        row.time_spent_seconds = (row.time_spent_seconds or 0) + max(
+            0, min(seconds, MAX_STEP_SECONDS)
+        )
+        if step.is_practice:
+            row.tries = (row.tries or 0) + 1
+            if outcome.correct:
+                row.status = StepStatus.PASSED
+            elif row.tries >= MAX_TRIES:
+                row.status = StepStatus.HELPED
+        else:
+            row.status = StepStatus.SEEN
+            row.value = outcome.value
+        if row.status is not None:
+            row.completed_at = now
+        row.updated_at = now
+    db.session.add(
+        ProgressEvent(
+            learner_id=learner.id,
+            module_id=module.id,
+            step_id=step.id,
+            submission_key=submission_key,
+            correct=outcome.correct,
+            outcome=(
+                "right" if outcome.correct else "wrong" if outcome.correct is False else "seen"
+            ),
+            created_at=now,
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same submission arrived twice at once: the other request recorded it.
+        db.session.rollback()
+        return _current(learner, module, step, outcome)
+    return StepResult(outcome=outcome, status=row.status, tries=row.tries)
+
+
+def _current(learner: Learner, module: Module, step: StepBase, outcome: Outcome) -> StepResult:
+    row = module_rows(learner, module).get(step.id)
+    return StepResult(
+        outcome=outcome,
+        status=row.status if row else None,
+        tries=row.tries if row else 0,
+    )
+
+
+def learner_summaries(learner: Learner, modules: Iterable[Module]) -> dict[str, ModuleSummary]:
+    """Every module's summary for one learner, in one query."""
+    rows = db.session.scalars(select(Progress).where(Progress.learner_id == learner.id)).all()
+    by_module: dict[str, list[Progress]] = {}
+    for r in rows:
+        by_module.setdefault(r.module_id, []).append(r)
+    return {m.id: summarise(m, by_module.get(m.id, [])) for m in modules}
+
+
+def structure_overview(
+    learner_ids: list[int], modules: list[Module]
+) -> dict[tuple[int, str], ModuleSummary]:
+    """(learner, module) → summary for many learners in one aggregated query."""
+    if not learner_ids or not modules:
+        return {}
+    pairs = [(m.id, s) for m in modules for s in m.step_ids]
+    stmt = (
+        select(
+            Progress.learner_id,
+            Progress.module_id,
+            func.count(),
+            func.max(Progress.updated_at),
+        )
+        .where(
+            Progress.learner_id.in_(learner_ids),
+            Progress.status.is_not(None),
+            tuple_(Progress.module_id, Progress.step_id).in_(pairs),
+        )
+        .group_by(Progress.learner_id, Progress.module_id)
+    )
+    totals = {m.id: len(m.steps) for m in modules}
+    out: dict[tuple[int, str], ModuleSummary] = {}
+    for learner_id, module_id, done, last in db.session.execute(stmt):
+        total = totals[module_id]
+        state = ModuleState.COMPLETED if done >= total else ModuleState.IN_PROGRESS
+        if isinstance(last, datetime) and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)  # aggregates bypass the column type on SQLite
+        out[(learner_id, module_id)] = ModuleSummary(module_id, state, done, total, last)
+    return out

@@ -1,0 +1,164 @@
+"""Learner space: module list, the step player, and signing in by personal link."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from companion import catalogue
+from companion.catalogue import Module
+from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase
+from companion.permissions import learner_required
+from companion.services import accounts, progress
+from companion.services.assignments import assignments_for
+from companion.web.pin import pin_page
+from companion.web.session import current_kiosk, sign_out
+
+bp = Blueprint("learner", __name__)
+
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def link_signin(token: str) -> ResponseReturnValue:
+    """The personal sign-in link a QR card carries: it opens the PIN page."""
+    learner = accounts.learner_by_token(token)
+    if learner is None:
+        abort(404)
+    return pin_page(learner, via_kiosk=False, back_url=None)
+
+
+@bp.get("/learn/")
+@learner_required
+def home() -> str:
+    modules = list(catalogue.modules().values())
+    summaries = progress.learner_summaries(current_user, modules)
+    assigned = assignments_for(current_user)
+    assigned_ids = {a.module_id for a in assigned}
+    ordered = [m for m in modules if m.id in assigned_ids] + [
+        m for m in modules if m.id not in assigned_ids
+    ]
+    return render_template(
+        "learner/home.html",
+        modules=ordered,
+        summaries=summaries,
+        assignments={a.module_id: a for a in assigned},
+        on_kiosk=current_kiosk() is not None,
+    )
+
+
+def _module_or_404(module_id: str) -> Module:
+    module = catalogue.get_module(module_id)
+    if module is None:
+        abort(404)
+    return module
+
+
+@bp.get("/learn/modules/<module_id>/")
+@learner_required
+def module_start(module_id: str) -> Response:
+    """Resume at the first unfinished step, or show the end page when all are done."""
+    module = _module_or_404(module_id)
+    step = progress.resume_step(module, progress.module_rows(current_user, module))
+    if step is None:
+        return redirect(url_for(".module_done", module_id=module.id))
+    return redirect(url_for(".step", module_id=module.id, step_id=step.id))
+
+
+def _next_url(module: Module, step: StepBase) -> str:
+    index = module.index(step.id)
+    if index + 1 < len(module.steps):
+        return url_for(".step", module_id=module.id, step_id=module.steps[index + 1].id)
+    return url_for(".module_start", module_id=module.id)
+
+
+@bp.route("/learn/modules/<module_id>/steps/<step_id>", methods=["GET", "POST"])
+@learner_required
+def step(module_id: str, step_id: str) -> ResponseReturnValue:
+    module = _module_or_404(module_id)
+    step = module.step(step_id)
+    if step is None:
+        abort(404)
+    rows = progress.module_rows(current_user, module)
+    if not progress.reachable(module, rows, step):
+        if request.method == "POST":
+            abort(400, _("Cette étape n'est pas encore ouverte."))
+        return redirect(url_for(".module_start", module_id=module.id))
+
+    result = None
+    error = None
+    status = 200
+    if request.method == "POST":
+        key = request.form.get("submission_key", "")
+        if not SUBMISSION_KEY.match(key):
+            abort(400)
+        try:
+            outcome = step.check(request.form)
+        except EmptyAnswer:
+            error = _("Choisissez ou tapez une réponse, puis appuyez sur « Je vérifie ».")
+            status = 422
+        except BadAnswer:
+            abort(400, _("Cette réponse ne correspond pas à l'étape."))
+        else:
+            shown_at = request.form.get("shown_at", "")
+            seconds = int(time.time()) - int(shown_at) if shown_at.isdigit() else 0
+            result = progress.record_answer(current_user, module, step, outcome, key, seconds)
+            if not step.is_practice and result.finished:
+                return redirect(_next_url(module, step))
+
+    row = rows.get(step.id)
+    return (
+        render_template(
+            "learner/step.html",
+            module=module,
+            step=step,
+            index=module.index(step.id),
+            result=result,
+            row=row,
+            error=error,
+            next_url=_next_url(module, step),
+            submission_key=secrets.token_urlsafe(24),
+            shown_at=int(time.time()),
+            on_kiosk=current_kiosk() is not None,
+        ),
+        status,
+    )
+
+
+@bp.get("/learn/modules/<module_id>/done")
+@learner_required
+def module_done(module_id: str) -> ResponseReturnValue:
+    module = _module_or_404(module_id)
+    rows = progress.module_rows(current_user, module)
+    summary = progress.summarise(module, rows.values())
+    if summary.state != progress.ModuleState.COMPLETED:
+        return redirect(url_for(".module_start", module_id=module.id))
+    passed = sum(1 for s in module.steps if s.is_practice and rows[s.id].status == "passed")
+    practice = sum(1 for s in module.steps if s.is_practice)
+    return render_template(
+        "learner/done.html", module=module, passed=passed, practice=practice
+    )
+
+
+@bp.post("/learn/signout")
+@learner_required
+def signout() -> Response:
+    """'J'ai fini': sign out, back to the kiosk's list of names or the front page."""
+    sign_out()
+    if current_kiosk() is not None:
+        return redirect(url_for("kiosk.home", bye=1))
+    return redirect(url_for("public.home", bye=1))
+
+
+@bp.post("/learn/still-here")
+@learner_required
+def still_here() -> tuple[str, int]:
+    """The kiosk's 'Continuer' button: the request itself resets the inactivity clock."""
+    return "", 204

@@ -1,0 +1,83 @@
+"""Who is signed in: loading users, fresh sessions, kiosk inactivity and no-store pages."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from companion.extensions import db, login_manager
+from companion.models import Kiosk, Learner, StaffUser
+from companion.services.kiosks import kiosk_by_token
+
+KIOSK_COOKIE = "companion_kiosk"
+KIOSK_COOKIE_MAX_AGE = 400 * 24 * 3600
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> StaffUser | Learner | None:
+    kind, _sep, raw = user_id.partition(":")
+    if not raw.isdigit():
+        return None
+    if kind == "staff":
+        return db.session.get(StaffUser, int(raw))
+    if kind == "learner":
+        return db.session.get(Learner, int(raw))
+    return None
+
+
+def current_kiosk() -> Kiosk | None:
+    """The kiosk this browser is, if a staff member made it one and it was not revoked."""
+    if "kiosk" not in g:
+        g.kiosk = kiosk_by_token(request.cookies.get(KIOSK_COOKIE))
+    kiosk: Kiosk | None = g.kiosk
+    return kiosk
+
+
+def sign_in(user: StaffUser | Learner, via_kiosk: bool = False) -> None:
+    """A brand-new session for every sign-in: nothing of a previous user carries over."""
+    session.clear()
+    login_user(user)
+    session["via_kiosk"] = via_kiosk
+    session["last_seen"] = int(time.time())
+
+
+def sign_out() -> None:
+    logout_user()
+    session.clear()
+
+
+def idle_limit(app: Flask) -> int:
+    return int(app.config["KIOSK_IDLE_SECONDS"]) + int(app.config["KIOSK_WARNING_SECONDS"])
+
+
+def _enforce_kiosk_idle() -> Response | None:
+    """Sign a learner out of a kiosk after inactivity, even when JavaScript is off."""
+    if not session.get("via_kiosk") or not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    last = int(session.get("last_seen", now))
+    if now - last > idle_limit(current_app):
+        sign_out()
+        flash(_("Vous avez été déconnecté car personne n'utilisait la borne."), "info")
+        return redirect(url_for("kiosk.home"))
+    if request.endpoint != "static":
+        session["last_seen"] = now
+    return None
+
+
+def _no_store(response: Response) -> Response:
+    """Pages are never kept by the browser: after sign-out, Back shows nothing of anyone."""
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    login_manager.session_protection = "strong"
+    login_manager.login_view = None
+    app.before_request(_enforce_kiosk_idle)
+    app.after_request(_no_store)
