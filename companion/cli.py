@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from companion.catalogue import load_catalogue
 
@@ -31,6 +31,7 @@ def content_check(path: Path | None) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
 def demo_command(as_json: bool) -> None:
     """Load the demo structures, accounts and history (running it twice changes nothing)."""

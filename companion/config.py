@@ -51,9 +51,7 @@ def _database_url(instance_path: Path) -> str:
     try:
         url = make_url(value)
     except ArgumentError:
-        raise ConfigError(
-            f"DATABASE_URL is not a valid database URL: {value!r}."
-        ) from None
+        raise ConfigError(f"DATABASE_URL is not a valid database URL: {value!r}.") from None
     if url.drivername.startswith("postgres") and url.drivername not in {
         "postgresql",
         "postgresql+psycopg",
@@ -107,7 +105,10 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": settings.production,
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "BABEL_TRANSLATION_DIRECTORIES": str(
+            Path(__file__).resolve().parent.parent / "translations"
+        ),
         "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         # Seconds of inactivity before a learner is signed out of a kiosk.

@@ -31,4 +31,12 @@ def get_module(module_id: str) -> Module | None:
     return modules().get(module_id)
 
 
-__all__ = ["ContentError", "Module", "Report", "get_module", "init_app", "load_catalogue", "modules"]
+__all__ = [
+    "ContentError",
+    "Module",
+    "Report",
+    "get_module",
+    "init_app",
+    "load_catalogue",
+    "modules",
+]

@@ -24,7 +24,7 @@ from companion.models import (
 from companion.services.accounts import new_signin_token
 from companion.services.passwords import hash_secret
 
-DEMO_PASSWORD = "Demo-Compagnon-2026"
+DEMO_PASSWORD = "Demo-Compagnon-2026"  # noqa: S105 - the demo password the README publishes
 ATELIER = "Atelier Démo"
 RECYCLERIE = "Recyclerie Démo"
 
@@ -75,22 +75,22 @@ def load_demo() -> DemoAccounts:
                 db.session.flush()
             teams[(name, team_name)] = team
 
-    for email, role, structure_name, team_name in STAFF:
+    for email, role, staff_structure, staff_team in STAFF:
         if db.session.scalar(select(StaffUser).where(StaffUser.email == email)) is None:
             db.session.add(
                 StaffUser(
                     email=email,
                     password_hash=hash_secret(DEMO_PASSWORD),
                     role=role,
-                    structure_id=structures[structure_name].id if structure_name else None,
-                    team_id=teams[(structure_name, team_name)].id
-                    if structure_name and team_name
+                    structure_id=structures[staff_structure].id if staff_structure else None,
+                    team_id=teams[(staff_structure, staff_team)].id
+                    if staff_structure and staff_team
                     else None,
                 )
             )
 
-    for first_name, pin, structure_name, team_name, pictogram, token in LEARNERS:
-        structure = structures[structure_name]
+    for first_name, pin, learner_structure, learner_team, pictogram, token in LEARNERS:
+        structure = structures[learner_structure]
         learner = db.session.scalar(
             select(Learner).where(
                 Learner.structure_id == structure.id, Learner.first_name == first_name
@@ -99,7 +99,7 @@ def load_demo() -> DemoAccounts:
         if learner is None:
             learner = Learner(
                 structure_id=structure.id,
-                team_id=teams[(structure_name, team_name)].id if team_name else None,
+                team_id=teams[(learner_structure, learner_team)].id if learner_team else None,
                 first_name=first_name,
                 pictogram=pictogram,
                 pin_hash=hash_secret(pin),

@@ -10,7 +10,8 @@ from companion import catalogue
 from companion.catalogue import Module
 from companion.extensions import db
 from companion.models import Learner, Structure, Team
-from companion.services.progress import ModuleState, ModuleSummary, structure_overview as _agg
+from companion.services.progress import ModuleState, ModuleSummary
+from companion.services.progress import structure_overview as _agg
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_time
 from flask_babel import gettext as _
-from flask.typing import ResponseReturnValue
 
 from companion.models import Learner
 from companion.services.accounts import check_pin

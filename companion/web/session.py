@@ -17,7 +17,6 @@ KIOSK_COOKIE = "companion_kiosk"
 KIOSK_COOKIE_MAX_AGE = 400 * 24 * 3600
 
 
-@login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | Learner | None:
     kind, _sep, raw = user_id.partition(":")
     if not raw.isdigit():
@@ -77,6 +76,7 @@ def _no_store(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    login_manager.user_loader(load_user)
     login_manager.session_protection = "strong"
     login_manager.login_view = None
     app.before_request(_enforce_kiosk_idle)

@@ -7,7 +7,13 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.steps.base import STEP_ID_PATTERN, BadAnswer, EmptyAnswer, Outcome, StepBase
+from companion.catalogue.steps.base import (
+    STEP_ID_PATTERN,
+    BadAnswer,
+    EmptyAnswer,
+    Outcome,
+    StepBase,
+)
 
 
 class Option(BaseModel):

@@ -142,9 +142,7 @@ def module_done(module_id: str) -> ResponseReturnValue:
         return redirect(url_for(".module_start", module_id=module.id))
     passed = sum(1 for s in module.steps if s.is_practice and rows[s.id].status == "passed")
     practice = sum(1 for s in module.steps if s.is_practice)
-    return render_template(
-        "learner/done.html", module=module, passed=passed, practice=practice
-    )
+    return render_template("learner/done.html", module=module, passed=passed, practice=practice)
 
 
 @bp.post("/learn/signout")

@@ -1,0 +1,74 @@
+# Compagnon numérique — the two commands of the README, and the pieces they are made of.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app companion
+
+.PHONY: run test install install-test browser lint migrate demo content-check translations translations-update clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: install, migrate the SQLite database in instance/, load the demo, serve on PORT.
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo
+	@echo "Compagnon numérique: http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo
+
+content-check: install
+	$(FLASK) content check
+
+## Compile the catalogues (French is the source language and needs none).
+translations: install
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d translations -D messages; fi
+
+## Extract the interface text and update every catalogue.
+translations-update: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel update -i translations/messages.pot -d translations; fi
+
+## A Chromium for the browser tests: $$CHROMIUM, else the system one, else one we install.
+browser: install-test
+	@if [ -n "$$CHROMIUM" ] && [ -x "$$CHROMIUM" ]; then echo "browser: $$CHROMIUM"; \
+	elif command -v chromium >/dev/null 2>&1; then echo "browser: $$(command -v chromium)"; \
+	elif command -v chromium-browser >/dev/null 2>&1; then echo "browser: $$(command -v chromium-browser)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "browser: installing Debian's chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "browser: installing Playwright's Chromium"; $(BIN)/python -m playwright install chromium; fi
+
+lint: install-test
+	$(BIN)/ruff check companion tests
+	$(BIN)/ruff format --check companion tests
+	$(BIN)/mypy
+	$(BIN)/python -m tests.tools.check_css static/css
+
+## make test: lint, type checks and the whole suite; non-zero on any failure.
+test: browser lint translations
+	$(FLASK) content check
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

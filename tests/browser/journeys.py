@@ -1,0 +1,57 @@
+"""What a learner does in the browser, step by step, with the touch screen or the keyboard."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from companion.catalogue import Module
+from companion.catalogue.steps import ChooseStep, ConfidenceStep, ExplainStep, TypeStep
+from tests.browser.conftest import screenshot
+
+DEMO_PASSWORD = "Demo-Compagnon-2026"
+
+
+def complete_module(page: Page, module: Module, shots: str | None = None) -> None:
+    """Answer every step right, the way a learner taps through them."""
+    for n, step in enumerate(module.steps, start=1):
+        page.wait_for_url(f"**/steps/{step.id}")
+        expect(page.get_by_text(f"Étape {n} sur {len(module.steps)}").first).to_be_visible()
+        if shots and n <= 3:
+            screenshot(page, f"{shots}-step-{n}")
+        if isinstance(step, ExplainStep):
+            page.get_by_role("button", name="J'ai compris").click()
+        elif isinstance(step, ConfidenceStep):
+            page.get_by_text("Je sais faire").click()
+            page.get_by_role("button", name="Je valide").click()
+        elif isinstance(step, ChooseStep):
+            for option in step.options:
+                if option.correct:
+                    page.locator(f"input[name=choice][value='{option.id}']").check()
+            page.get_by_role("button", name="Je vérifie").click()
+            expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
+            page.get_by_role("link", name="Étape suivante").click()
+        elif isinstance(step, TypeStep):
+            page.locator("#answer").fill(step.accepted[0])
+            page.get_by_role("button", name="Je vérifie").click()
+            expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
+            page.get_by_role("link", name="Étape suivante").click()
+        else:  # pragma: no cover - a new step type needs its journey here
+            raise AssertionError(f"no browser journey for step type {type(step).__name__}")
+    page.wait_for_url("**/done")
+    expect(page.get_by_role("heading", name="Bravo, vous avez fini le module !")).to_be_visible()
+
+
+def staff_signin(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/staff/signin")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def cip_sees_completed(page: Page, base: str, name: str, module_id: str) -> None:
+    staff_signin(page, base, "cip@atelier.example")
+    page.wait_for_url("**/staff/learners")
+    row = page.locator("tr", has=page.locator("th", has_text=name))
+    expect(row.locator(f"td[data-module='{module_id}']")).to_have_attribute(
+        "data-state", "completed"
+    )

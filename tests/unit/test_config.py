@@ -1,0 +1,71 @@
+"""Configuration is read from the environment and refused with a one-line reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from companion import create_app
+from companion.config import ConfigError, load_settings
+
+
+def test_secret_key_is_generated_once_for_local_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("COMPANION_ENV", raising=False)
+    first = load_settings(tmp_path)
+    second = load_settings(tmp_path)
+    assert first.secret_key == second.secret_key
+    assert len(first.secret_key) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_default_database_is_sqlite_in_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert load_settings(tmp_path).database_url == f"sqlite:///{tmp_path / 'companion.sqlite3'}"
+
+
+def test_postgresql_url_uses_psycopg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/x")
+    assert load_settings(tmp_path).database_url.startswith("postgresql+psycopg://")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("DATABASE_URL", "not a url", "DATABASE_URL is not a valid"),
+        ("DATABASE_URL", "mysql://root@localhost/x", "unsupported engine"),
+        ("REDIS_URL", "http://localhost", "REDIS_URL must start"),
+        ("COMPANION_ENV", "staging", "COMPANION_ENV must be"),
+        ("SECRET_KEY", "short", "SECRET_KEY is too short"),
+    ],
+)
+def test_invalid_settings_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, words: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=words):
+        load_settings(tmp_path)
+
+
+def test_production_requires_secret_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPANION_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY is required"):
+        load_settings(tmp_path)
+
+
+def test_start_up_stops_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "oracle://nope")
+    with pytest.raises(SystemExit) as excinfo:
+        create_app()
+    assert excinfo.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("Configuration error: DATABASE_URL")
