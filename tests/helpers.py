@@ -7,29 +7,24 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from companion.catalogue.steps import ChooseStep, ConfidenceStep, StepBase, TypeStep
+from companion.catalogue.steps import StepBase
 from tests.conftest import csrf_from
+from tests.steps import ANSWERERS
 
 KEY_RE = re.compile(r'name="submission_key" value="([^"]+)"')
 SHOWN_RE = re.compile(r'name="shown_at" value="([^"]+)"')
 
 
 def right_answer(step: StepBase) -> dict[str, Any]:
-    if isinstance(step, ChooseStep):
-        return {"choice": [o.id for o in step.options if o.correct]}
-    if isinstance(step, TypeStep):
-        return {"answer": step.accepted[0]}
-    if isinstance(step, ConfidenceStep):
-        return {"confidence": "yes"}
-    return {}
+    result: dict[str, Any] = ANSWERERS[step.type_name].right_answer(step)
+    return result
 
 
 def wrong_answer(step: StepBase) -> dict[str, Any]:
-    if isinstance(step, ChooseStep):
-        return {"choice": [next(o.id for o in step.options if not o.correct)]}
-    if isinstance(step, TypeStep):
-        return {"answer": "certainement pas ça"}
-    raise ValueError(f"step {step.id} cannot be wrong")
+    answer: dict[str, Any] | None = ANSWERERS[step.type_name].wrong_answer(step)
+    if answer is None:
+        raise ValueError(f"step {step.id} cannot be wrong")
+    return answer
 
 
 def form_fields(html: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from companion.catalogue.readability import check_module, load_style
 from companion.catalogue.schema import Module, ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, StepBase
 
@@ -128,12 +129,14 @@ def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Modul
     if not content_dir.is_dir():
         report.errors.append(f"{content_dir}: content folder not found")
         return {}, report
+    style = load_style(content_dir)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
         module = load_module(folder, pictograms, report)
         if module is not None:
             modules.append(module)
+            report.warnings.extend(check_module(module, str(folder), style))
     if not modules and not report.errors:
         report.errors.append(f"{content_dir}: no module found")
     modules.sort(key=lambda m: (m.meta.order, m.meta.title))

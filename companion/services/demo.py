@@ -129,7 +129,7 @@ def _give_history(learner: Learner) -> None:
                 status=status,
                 tries=tries if step.is_practice else 0,
                 time_spent_seconds=45 + 10 * n,
-                value="some" if step.type == "confidence" else None,  # type: ignore[attr-defined]
+                value="some" if step.type_name == "confidence" else None,
                 started_at=at,
                 completed_at=at,
                 updated_at=at,

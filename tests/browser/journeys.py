@@ -5,8 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from companion.catalogue import Module
-from companion.catalogue.steps import ChooseStep, ConfidenceStep, ExplainStep, TypeStep
 from tests.browser.conftest import screenshot
+from tests.steps import ANSWERERS
 
 DEMO_PASSWORD = "Demo-Compagnon-2026"
 
@@ -18,25 +18,7 @@ def complete_module(page: Page, module: Module, shots: str | None = None) -> Non
         expect(page.get_by_text(f"Étape {n} sur {len(module.steps)}").first).to_be_visible()
         if shots and n <= 3:
             screenshot(page, f"{shots}-step-{n}")
-        if isinstance(step, ExplainStep):
-            page.get_by_role("button", name="J'ai compris").click()
-        elif isinstance(step, ConfidenceStep):
-            page.get_by_text("Je sais faire").click()
-            page.get_by_role("button", name="Je valide").click()
-        elif isinstance(step, ChooseStep):
-            for option in step.options:
-                if option.correct:
-                    page.locator(f"input[name=choice][value='{option.id}']").check()
-            page.get_by_role("button", name="Je vérifie").click()
-            expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
-            page.get_by_role("link", name="Étape suivante").click()
-        elif isinstance(step, TypeStep):
-            page.locator("#answer").fill(step.accepted[0])
-            page.get_by_role("button", name="Je vérifie").click()
-            expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
-            page.get_by_role("link", name="Étape suivante").click()
-        else:  # pragma: no cover - a new step type needs its journey here
-            raise AssertionError(f"no browser journey for step type {type(step).__name__}")
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
     page.wait_for_url("**/done")
     expect(page.get_by_role("heading", name="Bravo, vous avez fini le module !")).to_be_visible()
 

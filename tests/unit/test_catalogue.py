@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from flask.testing import FlaskCliRunner
 from companion import ROOT, create_app
 from companion.catalogue import ContentError, load_catalogue
 from companion.catalogue.markdown import render_markdown
+from companion.catalogue.readability import check_text, load_style
 from companion.catalogue.steps.type_answer import normalise
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "content"
@@ -38,8 +40,8 @@ def test_shipped_content_is_valid() -> None:
     assert "mots-de-passe" in modules
     module = modules["mots-de-passe"]
     assert len(module.steps) >= 5
-    assert module.steps[0].type == "confidence"  # type: ignore[attr-defined]
-    assert module.steps[-1].type == "confidence"  # type: ignore[attr-defined]
+    assert module.steps[0].type_name == "confidence"
+    assert module.steps[-1].type_name == "confidence"
 
 
 @pytest.mark.parametrize(("fixture", "expected"), sorted(BROKEN.items()))
@@ -93,3 +95,55 @@ def test_markdown_is_sanitised() -> None:
 )
 def test_typed_answers_are_normalised(typed: str, accepted: str) -> None:
     assert normalise(typed) == normalise(accepted)
+
+
+STYLE = load_style(ROOT / "content")
+
+
+def test_shipped_content_has_no_readability_warning() -> None:
+    _modules, report = load_catalogue(ROOT / "content", PICTOGRAMS)
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "Vous devez toujours vérifier que le site est le bon avant de taper "
+            "votre mot de passe dans le formulaire.",
+            "sentence of 20 words (at most 15)",
+        ),
+        ("Prenez un stylo, un carnet, etc. pour noter.", "abbreviation «etc.»"),
+        ("L'authentification se fait en deux temps.", "jargon «authentification»"),
+        ("Papiers & carte vitale.", "special character «&»"),
+    ],
+)
+def test_readability_problems_are_flagged(text: str, problem: str) -> None:
+    assert any(problem in p for p in check_text(text, STYLE)), check_text(text, STYLE)
+
+
+def test_plain_sentences_pass() -> None:
+    text = "Votre mot de passe protège vos comptes. Gardez-le pour vous.\n\n- Un mot.\n- Deux."
+    assert check_text(text, STYLE) == []
+
+
+def test_long_explanation_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content" / "_style", tmp_path / "_style")
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "module.yaml").write_text(
+        (FIXTURES / "missing-field" / "demo" / "module.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: demo", "id: long"),
+        encoding="utf-8",
+    )
+    long_text = " ".join(["Un mot simple ici."] * 20)
+    (folder / "steps.yaml").write_text(
+        "- id: intro\n  type: explain\n  title: Un\n  pictogram: lock\n"
+        f"  pictogram_alt: Un cadenas\n  text: {long_text}\n",
+        encoding="utf-8",
+    )
+    modules, report = load_catalogue(tmp_path, PICTOGRAMS)
+    assert report.ok
+    assert "long" in modules
+    assert any("longer than one phone screen" in w for w in report.warnings)

@@ -13,6 +13,7 @@ from companion.catalogue.steps.base import (
     EmptyAnswer,
     Outcome,
     StepBase,
+    StepContext,
 )
 
 
@@ -33,7 +34,6 @@ class ChooseStep(StepBase):
     hint: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
 
-    template = "steps/choose.html"
     is_practice = True
 
     @model_validator(mode="after")
@@ -48,7 +48,7 @@ class ChooseStep(StepBase):
             raise ValueError("a single choice needs exactly one correct option")
         return self
 
-    def check(self, form: MultiDict[str, str]) -> Outcome:
+    def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         chosen = form.getlist("choice")
         known = {o.id for o in self.options}
         if not chosen:

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase
+from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase, StepContext
 
 CONFIDENCE_VALUES = ("yes", "some", "not_yet")
 
@@ -17,9 +17,7 @@ class ConfidenceStep(StepBase):
     moment: Literal["start", "end"]
     question: str = Field(min_length=1)
 
-    template = "steps/confidence.html"
-
-    def check(self, form: MultiDict[str, str]) -> Outcome:
+    def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         value = form.get("confidence")
         if value is None:
             raise EmptyAnswer("no confidence chosen")

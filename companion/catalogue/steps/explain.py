@@ -14,7 +14,5 @@ class ExplainStep(StepBase):
     text: str = Field(min_length=1)
     example: str | None = None
 
-    template = "steps/explain.html"
-
     def texts(self) -> list[str]:
         return [self.title, self.text, *([self.example] if self.example else [])]

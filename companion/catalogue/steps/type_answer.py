@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase
+from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase, StepContext
 
 MAX_TYPED = 200
 
@@ -28,10 +28,9 @@ class TypeStep(StepBase):
     hint: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
 
-    template = "steps/type.html"
     is_practice = True
 
-    def check(self, form: MultiDict[str, str]) -> Outcome:
+    def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         typed = form.get("answer")
         if typed is None:
             raise BadAnswer("no answer field")

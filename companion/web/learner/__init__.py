@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue import Module
-from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase
+from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase, StepContext
 from companion.permissions import learner_required
 from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
@@ -92,15 +92,22 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
             abort(400, _("Cette étape n'est pas encore ouverte."))
         return redirect(url_for(".module_start", module_id=module.id))
 
+    ctx = StepContext(
+        first_name=current_user.first_name, structure_name=current_user.structure.name
+    )
     result = None
     error = None
     status = 200
-    if request.method == "POST":
+    extra = step.view_context(request.args, ctx)
+    interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    if interaction is not None:
+        extra.update(interaction)
+    elif request.method == "POST":
         key = request.form.get("submission_key", "")
         if not SUBMISSION_KEY.match(key):
             abort(400)
         try:
-            outcome = step.check(request.form)
+            outcome = step.check(request.form, ctx)
         except EmptyAnswer:
             error = _("Choisissez ou tapez une réponse, puis appuyez sur « Je vérifie ».")
             status = 422
@@ -127,6 +134,7 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
             submission_key=secrets.token_urlsafe(24),
             shown_at=int(time.time()),
             on_kiosk=current_kiosk() is not None,
+            **extra,
         ),
         status,
     )
