@@ -198,3 +198,14 @@ def _amina_id() -> int:
     learner_id = db.session.scalar(select(Learner.id).where(Learner.first_name == "Amina"))
     assert learner_id is not None
     return learner_id
+
+
+def test_summary_card_is_printable(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    auth.learner_link(AMINA_LINK, "2580")
+    module = the_module(app)
+    summary = next(s for s in module.steps if s.type_name == "summary")
+    html = page(client.get(f"/learn/modules/{MODULE}/cards/{summary.id}"))
+    assert "À retenir" in html
+    for point in summary.points:  # type: ignore[attr-defined]
+        assert point in html
+    assert client.get(f"/learn/modules/{MODULE}/cards/{module.steps[0].id}").status_code == 404

@@ -140,6 +140,17 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     )
 
 
+@bp.get("/learn/modules/<module_id>/cards/<step_id>")
+@learner_required
+def summary_card(module_id: str, step_id: str) -> ResponseReturnValue:
+    """The module's summary card alone, ready to print or to keep as a screenshot."""
+    module = _module_or_404(module_id)
+    step = module.step(step_id)
+    if step is None or step.type_name != "summary":
+        abort(404)
+    return render_template("learner/summary_card.html", module=module, step=step)
+
+
 @bp.get("/learn/modules/<module_id>/done")
 @learner_required
 def module_done(module_id: str) -> ResponseReturnValue:
