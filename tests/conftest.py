@@ -29,6 +29,8 @@ def make_app(db_path: Path, **overrides: Any) -> Flask:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        # Rate limits have their own tests; elsewhere many sign-ins come from one address.
+        "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
     return create_app(config)

@@ -77,7 +77,8 @@ def _no_store(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": a phone that changes network mid-module must stay signed in.
+    login_manager.session_protection = "basic"
     login_manager.login_view = None
     app.before_request(_enforce_kiosk_idle)
     app.after_request(_no_store)
