@@ -1,0 +1,272 @@
+"""Nothing acknowledged is lost: 4 gunicorn workers on PostgreSQL, one killed mid-load.
+
+50 learners answer a whole module at once through real HTTP. In the middle, one worker is
+killed with SIGKILL. Every answer the server acknowledged must be stored exactly once, and
+answers retried after a dropped connection (same submission key) must not be counted twice.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from companion import ROOT
+from companion.catalogue import load_catalogue
+from tests.steps import ANSWERERS
+
+LEARNERS = 50
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+KEY = re.compile(r'name="submission_key" value="([^"]+)"')
+SHOWN = re.compile(r'name="shown_at" value="([^"]+)"')
+TOKEN = re.compile(r"/s/([A-Za-z0-9_-]+)")
+
+
+def _postgres_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(
+    not _postgres_reachable(), reason="needs PostgreSQL on 127.0.0.1:5432 (CI has it)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _psql(sql: str, database: str = "postgres") -> str:
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+SETUP = """
+import sys
+from companion import create_app
+from companion.extensions import db
+from companion.models import Learner, Structure
+from companion.services.accounts import new_signin_token
+from companion.services.demo import load_demo
+from companion.services.passwords import hash_secret
+from sqlalchemy import select
+app = create_app()
+with app.app_context(), app.test_request_context("/"):
+    load_demo()
+    atelier = db.session.scalar(select(Structure).where(Structure.name == "Atelier Démo"))
+    pin = hash_secret("1234")
+    for n in range(int(sys.argv[1])):
+        db.session.add(Learner(structure_id=atelier.id, first_name=f"Charge{n:02d}",
+                               pictogram="star", pin_hash=pin, signin_token=new_signin_token()))
+    db.session.commit()
+    for learner in db.session.scalars(select(Learner).where(Learner.first_name.like("Charge%"))):
+        print(learner.signin_token)
+"""
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[int, str, list[str], int]]:
+    name = f"companion_crash_{os.getpid()}"
+    _psql(f"DROP DATABASE IF EXISTS {name}")
+    _psql(f"CREATE DATABASE {name}")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{name}",
+        "SECRET_KEY": "crash-test-secret-key-0123456789abcdef",
+    }
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "flask"), "--app", "companion", "db", "upgrade"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    tokens = subprocess.run(
+        [sys.executable, "-c", SETUP, str(LEARNERS)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert len(tokens) == LEARNERS
+    port = _free_port()
+    gunicorn = subprocess.Popen(
+        [
+            str(bin_dir / "gunicorn"),
+            "-w",
+            "4",
+            "--timeout",
+            "120",
+            "-b",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            conn.request("GET", "/")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+        finally:
+            conn.close()
+    else:
+        gunicorn.kill()
+        pytest.fail("gunicorn did not start")
+    try:
+        yield port, name, tokens, gunicorn.pid
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=20)
+        _psql(f"DROP DATABASE IF EXISTS {name}")
+
+
+class Learner:
+    """One learner's browser: its own source address (127.0.0.N) and session cookie."""
+
+    def __init__(self, port: int, n: int) -> None:
+        self.port = port
+        self.source = f"127.0.{1 + n // 200}.{1 + n % 200}"
+        self.cookie = ""
+        self.acknowledged: list[str] = []
+        self.retried = 0
+
+    def request(
+        self, method: str, path: str, body: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        for attempt in range(5):
+            conn = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=90, source_address=(self.source, 0)
+            )
+            headers = {"Cookie": self.cookie} if self.cookie else {}
+            data = None
+            if body is not None:
+                data = urlencode(body, doseq=True)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            try:
+                conn.request(method, path, body=data, headers=headers)
+                response = conn.getresponse()
+                text = response.read().decode()
+            except (OSError, http.client.HTTPException):
+                # The worker died under us: the browser (or our offline queue) sends again.
+                self.retried += attempt == 0
+                time.sleep(0.2)
+                continue
+            finally:
+                conn.close()
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie" and value.startswith("session="):
+                    self.cookie = value.split(";", 1)[0]
+            return response.status, text
+        raise AssertionError(f"{method} {path} failed five times")
+
+
+def _sign_in(learner: Learner, token: str) -> None:
+    status, html = learner.request("GET", f"/s/{token}")
+    csrf = CSRF.search(html)
+    assert status == 200, status
+    assert csrf
+    status, _ = learner.request("POST", f"/s/{token}", {"pin": "1234", "csrf_token": csrf[1]})
+    assert status == 302, f"sign-in gave {status}"
+
+
+def _run_learner(learner: Learner, module: object, errors: list[str]) -> None:
+    try:
+        for step in module.steps:  # type: ignore[attr-defined]
+            path = f"/learn/modules/{module.id}/steps/{step.id}"  # type: ignore[attr-defined]
+            status, html = learner.request("GET", path)
+            fields = (CSRF.search(html), KEY.search(html), SHOWN.search(html))
+            assert status == 200, f"{path}: {status}"
+            assert all(fields), path
+            body = {
+                "csrf_token": fields[0][1],
+                "submission_key": fields[1][1],  # type: ignore[index]
+                "shown_at": fields[2][1],
+            }  # type: ignore[index]
+            body.update(ANSWERERS[step.type_name].right_answer(step))
+            status, _ = learner.request("POST", path, body)
+            assert status in (200, 302), f"{path}: answer gave {status}"
+            learner.acknowledged.append(body["submission_key"])
+    except AssertionError as exc:
+        errors.append(str(exc))
+
+
+def test_no_acknowledged_answer_is_lost_when_a_worker_dies(
+    server: tuple[int, str, list[str], int],
+) -> None:
+    port, name, tokens, master = server
+    modules, _report = load_catalogue(ROOT / "content", ROOT / "static" / "pictograms")
+    module = modules["mots-de-passe"]
+    learners = [Learner(port, n) for n in range(LEARNERS)]
+    for learner, token in zip(learners, tokens, strict=True):
+        _sign_in(learner, token)  # sign-in is not what this test is about
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=_run_learner, args=(lrn, module, errors)) for lrn in learners
+    ]
+    for t in threads:
+        t.start()
+    # Wait until about a third of all answers are in, then kill one worker outright.
+    total = LEARNERS * len(module.steps)
+    deadline = time.monotonic() + 300
+    while sum(len(lrn.acknowledged) for lrn in learners) < total // 3:
+        assert not errors, errors
+        assert time.monotonic() < deadline, "load did not progress"
+        time.sleep(0.05)
+    workers = subprocess.run(
+        ["pgrep", "-P", str(master)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    os.kill(int(workers[0]), signal.SIGKILL)
+    for t in threads:
+        t.join(timeout=300)
+    assert errors == []
+    retried = sum(lrn.retried for lrn in learners)
+    print(f"answers: {total}, requests retried after the crash: {retried}")
+
+    acknowledged = [key for lrn in learners for key in lrn.acknowledged]
+    assert len(acknowledged) == total
+    stored = _psql(
+        "SELECT submission_key FROM progress_event "
+        "WHERE learner_id IN (SELECT id FROM learner WHERE first_name LIKE 'Charge%')",
+        name,
+    ).split()
+    assert len(stored) == len(set(stored)), "an answer was stored twice"
+    assert sorted(stored) == sorted(acknowledged), "an acknowledged answer was lost"
+    done = _psql(
+        "SELECT count(*) FROM progress p JOIN learner l ON l.id = p.learner_id "
+        "WHERE l.first_name LIKE 'Charge%' AND p.status IS NOT NULL AND p.tries <= 1",
+        name,
+    )
+    assert int(done) == total  # each step done once, no double-counted try
