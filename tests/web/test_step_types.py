@@ -110,7 +110,7 @@ def test_a_move_without_javascript_reorders_and_records_nothing(
     response = post(client, url, {"order": start, "move": f"up:{moved}"})
     assert response.status_code == 200
     html = page(response)
-    expected = start[:1] + [moved, start[1]] + start[3:]
+    expected = [*start[:1], moved, start[1], *start[3:]]
     assert shown_order(html) == expected
     # Focus stays on the moved item's button; the learner hears where it went.
     assert re.search(rf'value="up:{moved}"[^>]*autofocus', html)
@@ -171,7 +171,7 @@ def test_order_wrong_answer_marks_each_misplaced_item(
     url = reach(app, client, auth, step.id)
     right = list(step.right_order)
     # Swap the last two: the first two stay well placed.
-    answer = right[:2] + [right[3], right[2]]
+    answer = [*right[:2], right[3], right[2]]
     html = page(submit(client, url, {"order": answer}))
     assert "Pas tout à fait." in html
     assert step.hint in html
@@ -179,7 +179,8 @@ def test_order_wrong_answer_marks_each_misplaced_item(
     assert html.count("✘ Pas à sa place.") == 2
     assert html.count("✔ Bien placée.") == 2
     open_link = step.items_in(["open-link"])[0]
-    assert open_link.feedback and open_link.feedback in html
+    assert open_link.feedback
+    assert open_link.feedback in html
     assert "Étape suivante" not in html
     row, _events = rows_for(app, step.id)
     assert row is not None

@@ -108,9 +108,7 @@ class OrderStep(StepBase):
             raise BadAnswer("unknown move")
         posted = self._posted_order(form)
         misplaced = [i for i, right in zip(posted, self.right_order, strict=True) if i != right]
-        feedback = {
-            i.id: i.feedback or "" for i in self.items if i.id in misplaced and i.feedback
-        }
+        feedback = {i.id: i.feedback or "" for i in self.items if i.id in misplaced and i.feedback}
         return Outcome(
             correct=not misplaced,
             selected=posted,
