@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
+from companion import ROOT
+from companion.catalogue.readability import check_text, load_style
+from companion.catalogue.schema import ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, BadAnswer, EmptyAnswer, StepContext
 from companion.catalogue.steps.order import OrderStep
 from companion.catalogue.steps.spot import SpotStep
@@ -265,3 +271,35 @@ def test_spot_texts_leave_the_simulated_message_out() -> None:
     assert "L'urgence est un piège." in texts
     assert "Un bonjour est normal." in texts
     assert "Donnez votre code." not in texts
+
+
+# ---- the examples of docs/content.md -----------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "content.md"
+YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+
+
+def _doc_steps() -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = []
+    for block in YAML_BLOCK.findall(DOCS.read_text(encoding="utf-8")):
+        data = yaml.safe_load(block)
+        if isinstance(data, list):
+            steps.extend(data)
+    return steps
+
+
+def test_docs_show_an_example_of_every_step_type() -> None:
+    assert sorted({s["type"] for s in _doc_steps()}) == sorted(STEP_TYPES)
+
+
+@pytest.mark.parametrize("example", _doc_steps(), ids=lambda s: f"{s['type']}-{s['id']}")
+def test_docs_step_examples_are_valid_and_easy_to_read(example: dict[str, Any]) -> None:
+    step = STEP_TYPES[example["type"]].model_validate(example)
+    assert (ROOT / "static" / "pictograms" / f"{step.pictogram}.svg").is_file()
+    style = load_style(ROOT / "content")
+    assert [p for text in step.texts() for p in check_text(text, style)] == []
+
+
+def test_docs_module_example_is_valid() -> None:
+    block = next(b for b in YAML_BLOCK.findall(DOCS.read_text(encoding="utf-8")) if "id: " in b)
+    ModuleMeta.model_validate(yaml.safe_load(block))
