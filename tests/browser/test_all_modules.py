@@ -66,11 +66,14 @@ def test_fixture_module_with_order_and_spot(
     fixture_live: LiveServer, new_context: Callable[..., BrowserContext], js: bool
 ) -> None:
     page = new_context(java_script_enabled=js).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in_amina(page, fixture_live.url)
     page.goto(f"{fixture_live.url}/learn/modules/{FIXTURE}/")
     name = f"fixture-{'js' if js else 'nojs'}"
     complete_module(page, fixture_live.module(FIXTURE), shots=name)
     no_sideways_scroll(page)
+    assert errors == []
 
 
 def _open_step(page: Page, live: LiveServer, step: StepBase) -> None:
