@@ -26,6 +26,17 @@ BROKEN = {
     "folder-mismatch": ["module.yaml: id 'demo' must match its folder 'other'"],
     "no-correct-option": ["step 'pick' (n°1): field '(top)': Value error, no option is marked"],
     "missing-steps-file": ["steps.yaml: file is missing"],
+    "order-duplicate-item": [
+        "steps.yaml: step 'steps-in-order' (n°1): field '(top)': "
+        "Value error, two items have the same id: open"
+    ],
+    "spot-no-trap": [
+        "steps.yaml: step 'harmless-sms' (n°1): field '(top)': Value error, the message has no trap"
+    ],
+    "spot-unexplained-trap": [
+        "steps.yaml: step 'fine-sms' (n°1): field 'message.body.1': "
+        "Value error, trap 'fine' has no explanation"
+    ],
     "bad-metadata": [
         "module.yaml: field 'version': Input should be greater than or equal to 1",
         "module.yaml: field 'level': Input should be 1, 2 or 3",
