@@ -65,8 +65,9 @@
   }
 
   function showState() {
-    if (!state) { return; }
     var waiting = readQueue().length;
+    document.documentElement.setAttribute("data-offline-waiting", String(waiting));
+    if (!state) { return; }
     var offline = !navigator.onLine;
     var line = state.querySelector("[data-offline-line]");
     var count = state.querySelector("[data-offline-count]");
@@ -74,7 +75,6 @@
     count.hidden = waiting === 0;
     count.textContent = waiting === 1 ? text(state, "waiting-one")
       : text(state, "waiting-many", { n: waiting });
-    document.documentElement.setAttribute("data-offline-waiting", String(waiting));
     var notes = state.querySelector("[data-offline-notes]");
     state.hidden = !offline && waiting === 0 && !notes.children.length;
   }
