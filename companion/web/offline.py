@@ -1,4 +1,4 @@
-"""Offline use: the service worker at the site root, the offline page, each module's pages to keep."""
+"""Offline use: the service worker at the root, the offline page, the pages of a module to keep."""
 
 from __future__ import annotations
 
@@ -31,12 +31,14 @@ OFFLINE_PAGE = """{% extends "base.html" %}
 {% block body_class %}learner offline-page{% endblock %}
 {% block content %}
 <h1>{{ heading }}</h1>
-<p>{{ page_missing }}</p>
-<p>{{ answers_kept }}</p>
+<div id="offline-learner">
+  <p>{{ page_missing }}</p>
+  <p>{{ answers_kept }}</p>
+  <p><a class="button button--main" href="{{ url_for('learner.home') }}">{{ back }}</a></p>
+</div>
 <p class="flash flash--info" id="offline-bye" hidden>{{ signed_out }}</p>
 <p class="error-summary" id="offline-lost" hidden data-one="{{ lost_one }}"
    data-many="{{ lost_many }}"></p>
-<p><a class="button button--main" href="{{ url_for('learner.home') }}">{{ back }}</a></p>
 {% endblock %}
 """
 

@@ -356,6 +356,8 @@
     var params = new URLSearchParams(window.location.search);
     if (params.get("bye")) {
       bye.hidden = false;
+      var learnerPart = document.getElementById("offline-learner");
+      if (learnerPart) { learnerPart.hidden = true; }
       var lostCount = parseInt(params.get("lost") || "0", 10);
       var lostLine = document.getElementById("offline-lost");
       if (lostCount > 0 && lostLine) {
@@ -363,9 +365,16 @@
           : text(lostLine, "many", { n: lostCount });
         lostLine.hidden = false;
       }
+      // The network may come back a moment after the browser says so: try a few times.
+      var tries = 0;
       var signOutNow = function () {
         ask({ type: "signout-now" }).then(function (answer) {
-          if (answer && answer.url) { window.location.replace(answer.url); }
+          if (answer && answer.url) {
+            window.location.replace(answer.url);
+          } else if (navigator.onLine && tries < 10) {
+            tries += 1;
+            window.setTimeout(signOutNow, 1000);
+          }
         });
       };
       window.addEventListener("online", signOutNow);
