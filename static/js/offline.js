@@ -158,8 +158,9 @@
     worker.catch(function () { worker = null; });
   }
 
-  // A kiosk's list of names: no learner is signed in, so nothing of anyone stays.
-  if (document.body.classList.contains("kiosk")) {
+  // A kiosk's list of names or a PIN page: the next person signs in, nothing of anyone stays.
+  // (Answers kept for someone else could not be sent anyway: the new session refuses them.)
+  if (document.body.classList.contains("kiosk") || document.querySelector("[data-keypad-for]")) {
     clearQueue();
     purgeCaches();
   }

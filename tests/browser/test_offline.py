@@ -14,7 +14,7 @@ from companion.catalogue import Module
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent, StepStatus
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import cip_sees_completed, staff_signin
+from tests.browser.journeys import cip_sees_completed, complete_module, staff_signin
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 
@@ -112,6 +112,16 @@ def test_module_finished_offline_is_counted_once(
             screenshot(page, "offline-wrong-answer")
             if step.multiple:
                 page.locator(f"input[name=choice][value='{wrong.id}']").uncheck()
+            for option in step.options:
+                if option.correct:
+                    page.locator(f"input[name=choice][value='{option.id}']").check()
+            page.get_by_role("button", name="Je vérifie").click()
+            expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
+            expect(page.get_by_text("Pas tout à fait.")).to_have_count(0)
+            expect(page.get_by_role("button", name="Je vérifie")).to_be_hidden()
+            screenshot(page, "offline-right-answer")
+            page.get_by_role("link", name="Étape suivante").click()
+            continue
         answer_offline(page, step)
         if n == 3:
             expect(page.get_by_text("réponses attendent le réseau.")).to_be_visible()
@@ -254,3 +264,16 @@ def test_kiosk_sign_out_offline_leaves_nothing_of_the_learner(
     assert all("Bruno" not in e["text"] for e in after["caches"])
     assert not any(e["cache"] == "companion-signout" for e in after["caches"])
     assert events(live, learner_id(live, "Bruno")) == []  # the answers were emptied, not sent
+
+
+def test_without_service_workers_everything_works_online(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    context = new_context(service_workers="block")
+    page = context.new_page()
+    learner_signin(page, live.url)
+    page.get_by_role("link", name="Mots de passe").click()
+    complete_module(page, live.module(MODULE))
+    expect(page.locator("html")).to_have_attribute("data-offline-waiting", "0")
+    assert page.evaluate(STORAGE_SCRIPT)["caches"] == []
+    assert len(events(live, learner_id(live, "Amina"))) == len(live.module(MODULE).steps)
