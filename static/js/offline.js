@@ -129,7 +129,7 @@
 
   // ---- the service worker -----------------------------------------------------------------
   var worker = null;
-  function ask(message) {
+  function ask(message, seconds) {
     if (!worker) { return Promise.resolve(null); }
     return worker.then(function (registration) {
       var target = registration.active || navigator.serviceWorker.controller;
@@ -138,7 +138,7 @@
         var channel = new MessageChannel();
         channel.port1.onmessage = function (event) { resolve(event.data); };
         target.postMessage(message, [channel.port2]);
-        window.setTimeout(function () { resolve(null); }, 15000);
+        window.setTimeout(function () { resolve(null); }, (seconds || 15) * 1000);
       });
     });
   }
@@ -166,8 +166,8 @@
   }
 
   // Opening a module: keep all its steps and pictures on the device.
-  if (article && navigator.onLine && worker) {
-    ask({ type: "keep-module", url: article.getAttribute("data-offline-list") }).then(function (answer) {
+  var keepModule = function () {
+    ask({ type: "keep-module", url: article.getAttribute("data-offline-list") }, 120).then(function (answer) {
       if (answer && !answer.error) {
         document.documentElement.setAttribute("data-offline-module", answer.module);
         if (state && answer.pages > 0) {
@@ -179,6 +179,12 @@
         }
       }
     });
+  };
+  if (article && navigator.onLine && worker) {
+    // After the page itself has loaded: the step comes first.
+    if (document.readyState === "complete") { keepModule(); } else {
+      window.addEventListener("load", keepModule);
+    }
   }
 
   // ---- answering with no network --------------------------------------------------------

@@ -106,7 +106,7 @@ function keepModule(listUrl) {
   }).then(function (list) {
     var assets = new Set(list.assets);
     return caches.open(PAGES).then(function (pages) {
-      return Promise.all(list.pages.map(function (page) {
+      var keepOne = function (page) {
         // A page already kept is not fetched again: learners pay for their data.
         return pages.match(page, { ignoreVary: true }).then(function (hit) {
           if (hit) { return 0; }
@@ -118,7 +118,13 @@ function keepModule(listUrl) {
             return pages.put(page, response).then(function () { return 1; });
           });
         });
-      }));
+      };
+      // One page after the other: what the learner opens meanwhile is not slowed down much.
+      return list.pages.reduce(function (done, page) {
+        return done.then(function (kept) {
+          return keepOne(page).then(function (n) { return kept.concat([n]); });
+        });
+      }, Promise.resolve([]));
     }).then(function (kept) {
       return caches.open(SHELL).then(function (shell) {
         return Promise.all(Array.from(assets).map(function (asset) {
