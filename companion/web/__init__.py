@@ -12,6 +12,7 @@ from companion.web import session as web_session
 from companion.web.admin import bp as admin_bp
 from companion.web.kiosk import bp as kiosk_bp
 from companion.web.learner import bp as learner_bp
+from companion.web.offline import bp as offline_bp
 from companion.web.public import bp as public_bp
 from companion.web.staff import bp as staff_bp
 
@@ -39,7 +40,7 @@ def _headers(response: Response) -> Response:
 def register_blueprints(app: Flask) -> None:
     web_session.init_app(app)
     app.jinja_env.filters["markdown"] = render_markdown
-    for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp):
+    for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp, offline_bp):
         app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_error)
     for code in (400, 403, 404, 405, 413, 429, 500):

@@ -18,6 +18,7 @@ from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase, StepCont
 from companion.permissions import learner_required
 from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
+from companion.web.offline import wants_offline_copy
 from companion.web.pin import pin_page
 from companion.web.session import current_kiosk, sign_out
 
@@ -90,7 +91,8 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     if not progress.reachable(module, rows, step):
         if request.method == "POST":
             abort(400, _("Cette étape n'est pas encore ouverte."))
-        return redirect(url_for(".module_start", module_id=module.id))
+        if not wants_offline_copy(request):
+            return redirect(url_for(".module_start", module_id=module.id))
 
     ctx = StepContext(
         first_name=current_user.first_name, structure_name=current_user.structure.name
