@@ -1,4 +1,4 @@
-"""Languages and reading settings in Chromium: a whole module in Arabic, right to left, at 360 px."""
+"""Languages and reading settings in Chromium: a module in Arabic, right to left, at 360 px."""
 
 from __future__ import annotations
 
@@ -74,7 +74,9 @@ def test_module_in_arabic_on_a_phone_reads_right_to_left(
             # Right to left: the pictogram stands at the right of the title.
             picto = page.locator(".step__head img").bounding_box()
             title = page.locator(".step__head h1").bounding_box()
-            assert picto and title and picto["x"] > title["x"]
+            assert picto
+            assert title
+            assert picto["x"] > title["x"]
             # The "previous step" arrow is mirrored to point right.
             arrow = page.locator(".step-footer .icon--directional").first
             assert "matrix(-1" in arrow.evaluate("e => getComputedStyle(e).transform")
@@ -112,7 +114,8 @@ def test_unknown_language_codes_fall_back_to_french(
     context.add_cookies([{"name": "companion_lang", "value": "xx-YY", "url": live.url}])
     page = context.new_page()
     response = page.goto(live.url + "/?lang=%3Cscript%3E")
-    assert response is not None and response.status == 200
+    assert response is not None
+    assert response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", name="Bienvenue sur Compagnon numérique")).to_be_visible()
     page.goto(live.url + "/?lang=ar")
