@@ -62,6 +62,24 @@ def available_locales(app: Flask) -> list[str]:
     return [SOURCE_LOCALE, *found]
 
 
+def compile_catalogues(root: Path) -> list[Path]:
+    """Compile every .po newer than its .mo (what `make translations` does); return those."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    done = []
+    for po_path in sorted(root.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as f:
+            catalog = read_po(f, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as f:
+            write_mo(f, catalog)
+        done.append(mo_path)
+    return done
+
+
 def native_name(tag: str) -> str:
     """The language's name written in that language, first letter capitalised."""
     try:

@@ -20,6 +20,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from companion.i18n import compile_catalogues
 from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
 from tests.browser.journeys import DEMO_PASSWORD
 from tests.conftest import AMINA_LINK, CHLOE_LINK
@@ -68,6 +69,12 @@ TARGETS_JS = """
   return out;
 }
 """
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogues() -> None:
+    """The .mo files are build output (git ignores them): compile them if `make` did not."""
+    compile_catalogues(ROOT / "translations")
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,20 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from companion import ROOT
 from companion.catalogue import Module
+from companion.i18n import compile_catalogues
 from tests.browser.conftest import LiveServer, screenshot
 from tests.conftest import AMINA_LINK, CHLOE_LINK
 
 pytestmark = pytest.mark.browser
 MODULE = "mots-de-passe"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogues() -> None:
+    """The .mo files are build output (git ignores them): compile them if `make` did not."""
+    compile_catalogues(ROOT / "translations")
 
 
 def translated(live: LiveServer, lang: str) -> Module:

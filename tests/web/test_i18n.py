@@ -7,12 +7,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from companion import catalogue
+from companion import ROOT, catalogue
 from companion.extensions import db
+from companion.i18n import compile_catalogues
 from companion.models import Learner, StaffUser
 from tests.conftest import AMINA_LINK, Auth, csrf_from, page
 
 STEP = "/learn/modules/mots-de-passe/steps/"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogues() -> None:
+    """The .mo files are build output (git ignores them): compile them if `make` did not."""
+    compile_catalogues(ROOT / "translations")
 
 
 def choose(client: FlaskClient, locale: str, next_path: str = "/", on: str = "") -> object:
