@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app companion
 
-.PHONY: run test install install-test browser lint migrate demo content-check translations translations-update clean
+.PHONY: run test install install-test browser lint migrate demo content-check translations translations-update translations-check a11y-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,27 @@ translations: install
 
 ## Extract the interface text and update every catalogue.
 translations-update: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l \
+		--project "Compagnon numérique" -o translations/messages.pot .
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel update -i translations/messages.pot -d translations; fi
+
+## Check the catalogues and content translations: placeholders, HTML, missing texts.
+## I18N_CHECK=--lenient lets texts not yet extracted into a catalogue only warn.
+translations-check: install
+	@tmp=$$(mktemp --suffix=.pot) && \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o $$tmp . >/dev/null 2>&1 && \
+	$(BIN)/python -c "import sys; from companion.i18n import main; sys.exit(main(sys.argv[1:]))" \
+		$$tmp $(I18N_CHECK); status=$$?; rm -f $$tmp; exit $$status
+
+## axe-core and the Nu HTML Checker for the accessibility crawl (npm, no browser download;
+## vnu.jar runs on the system Java).
+A11Y := .a11y
+a11y-tools: $(A11Y)/node_modules/vnu-jar/build/dist/vnu.jar
+$(A11Y)/node_modules/vnu-jar/build/dist/vnu.jar:
+	mkdir -p $(A11Y)
+	npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+		--prefix $(A11Y) "axe-core@^4.14" "vnu-jar@^26"
 
 ## A Chromium for the browser tests: $$CHROMIUM, else the system one, else one we install.
 browser: install-test
@@ -66,7 +84,7 @@ lint: install-test
 	$(BIN)/python -m tests.tools.check_css static/css
 
 ## make test: lint, type checks and the whole suite; non-zero on any failure.
-test: browser lint translations
+test: browser lint translations translations-check a11y-tools
 	$(FLASK) content check
 	$(BIN)/pytest
 

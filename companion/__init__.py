@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import Flask
 
-from companion import catalogue
+from companion import catalogue, i18n
 from companion.config import ConfigError, flask_config, load_settings
 from companion.extensions import babel, csrf, db, login_manager, migrate
-from companion.i18n import available_locales, locale_info, select_locale
+from companion.i18n import available_locales, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
-    app.jinja_env.globals["locale_info"] = locale_info
+    i18n.init_app(app)
 
     catalogue.init_app(app)
 

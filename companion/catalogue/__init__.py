@@ -1,4 +1,8 @@
-"""The module catalogue: content files validated into typed modules at start-up."""
+"""The module catalogue: content files validated into typed modules at start-up.
+
+French is the source. A module may carry overlay files per language (steps.en.yaml…);
+`get_module(id, locale)` gives the module in that language, each missing text in French.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,76 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from companion.catalogue.loader import ContentError, Report, load_catalogue
+from companion.catalogue.loader import (
+    Content,
+    ContentError,
+    Report,
+    Translation,
+    load_catalogue,
+    load_content,
+)
 from companion.catalogue.schema import Module
 
 EXTENSION_KEY = "companion.catalogue"
+TRANSLATIONS_KEY = "companion.catalogue.translations"
 
 
 def init_app(app: Flask) -> None:
     """Load the content once; refuse to start when it is invalid."""
     pictograms = Path(app.static_folder or "static") / "pictograms"
-    modules, report = load_catalogue(Path(app.config["CONTENT_DIR"]), pictograms)
-    if not report.ok:
-        raise ContentError(report)
-    app.extensions[EXTENSION_KEY] = modules
+    content = load_content(Path(app.config["CONTENT_DIR"]), pictograms)
+    if not content.report.ok:
+        raise ContentError(content.report)
+    app.extensions[EXTENSION_KEY] = content.modules
+    app.extensions[TRANSLATIONS_KEY] = {
+        lang: {module_id: t.module for module_id, t in by_module.items()}
+        for lang, by_module in content.translations.items()
+    }
 
 
-def modules() -> dict[str, Module]:
-    """Every module, in display order."""
-    result: dict[str, Module] = current_app.extensions[EXTENSION_KEY]
-    return result
+def _locale(locale: str | None) -> str:
+    if locale is not None:
+        return locale
+    from companion.i18n import current_locale
+
+    return current_locale()
 
 
-def get_module(module_id: str) -> Module | None:
-    return modules().get(module_id)
+def modules(locale: str | None = None) -> dict[str, Module]:
+    """Every module, in display order, in the given language.
+
+    locale None means the language of the current request (French outside a request);
+    a module without that language, or an unknown language, comes in French.
+    """
+    french: dict[str, Module] = current_app.extensions[EXTENSION_KEY]
+    translated: dict[str, Module] = current_app.extensions[TRANSLATIONS_KEY].get(
+        _locale(locale), {}
+    )
+    if not translated:
+        return french
+    return {module_id: translated.get(module_id, module) for module_id, module in french.items()}
+
+
+def get_module(module_id: str, locale: str | None = None) -> Module | None:
+    """One module in the given language (see modules()), or None when there is no such id."""
+    french: dict[str, Module] = current_app.extensions[EXTENSION_KEY]
+    if module_id not in french:
+        return None
+    translated: dict[str, Module] = current_app.extensions[TRANSLATIONS_KEY].get(
+        _locale(locale), {}
+    )
+    return translated.get(module_id, french[module_id])
 
 
 __all__ = [
+    "Content",
     "ContentError",
     "Module",
     "Report",
+    "Translation",
     "get_module",
     "init_app",
     "load_catalogue",
+    "load_content",
     "modules",
 ]

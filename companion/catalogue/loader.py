@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,13 +123,179 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
     return Module(meta=meta, steps=tuple(steps))
 
 
-def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Module], Report]:
-    """Load every module folder under content_dir, in the modules' display order."""
+# Fields that identify or configure, never translated (everything else that is text is).
+FIXED_FIELDS = frozenset({"id", "type", "pictogram", "moment", "correct", "multiple"})
+OVERLAY_NAME = re.compile(r"^(module|steps)\.([a-z]{2,3})\.yaml$")
+
+
+@dataclass
+class Translation:
+    """One module in one language: the merged module and the texts still in French."""
+
+    module: Module
+    missing: list[str]
+
+
+@dataclass
+class Content:
+    """Everything loaded from a content folder."""
+
+    modules: dict[str, Module]
+    # translations[lang][module_id]
+    translations: dict[str, dict[str, Translation]]
+    report: Report
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_keyed_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in value)
+    )
+
+
+def _merge(base: Any, over: Any, where: str, errors: list[str]) -> Any:
+    """base (French) with over's texts in place; every problem in over goes to errors.
+
+    over mirrors base, but lists of things with an id (options) become mappings by id.
+    """
+    if not isinstance(over, dict):
+        errors.append(f"{where}: must be a mapping of fields")
+        return base
+    merged = dict(base)
+    for key, value in over.items():
+        here = f"{where}.{key}" if where else str(key)
+        if key not in base:
+            errors.append(f"{here}: no such field in the French text")
+        elif key in FIXED_FIELDS or not (
+            isinstance(base[key], str) or _is_text_list(base[key]) or _is_keyed_list(base[key])
+        ):
+            errors.append(f"{here}: this field is not text and is not translated")
+        elif isinstance(base[key], str):
+            if isinstance(value, str) and value.strip():
+                merged[key] = value
+            else:
+                errors.append(f"{here}: must be a non-empty text")
+        elif _is_text_list(base[key]):
+            if _is_text_list(value) and value and all(v.strip() for v in value):
+                merged[key] = list(value)
+            else:
+                errors.append(f"{here}: must be a list of non-empty texts")
+        elif not isinstance(value, dict):
+            errors.append(f"{here}: must be a mapping by id")
+        else:
+            items = {item["id"]: item for item in base[key]}
+            for item_id in value:
+                if item_id not in items:
+                    errors.append(f"{here}.{item_id}: no such id in the French text")
+            merged[key] = [
+                _merge(item, value[item["id"]], f"{here}.{item['id']}", errors)
+                if item["id"] in value
+                else item
+                for item in base[key]
+            ]
+    return merged
+
+
+def _missing(base: Any, over: Any, where: str) -> list[str]:
+    """The translatable texts of base that over does not give."""
+    over = over if isinstance(over, dict) else {}
+    out: list[str] = []
+    for key, value in base.items():
+        if key in FIXED_FIELDS:
+            continue
+        here = f"{where}.{key}" if where else str(key)
+        if isinstance(value, str) or _is_text_list(value):
+            if key not in over:
+                out.append(here)
+        elif _is_keyed_list(value):
+            sub = over.get(key) if isinstance(over.get(key), dict) else {}
+            for item in value:
+                out.extend(_missing(item, sub.get(item["id"]), f"{here}.{item['id']}"))
+    return out
+
+
+def _overlay_files(folder: Path) -> dict[str, dict[str, Path]]:
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        match = OVERLAY_NAME.match(path.name)
+        if match:
+            found.setdefault(match.group(2), {})[match.group(1)] = path
+    return found
+
+
+def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
+    """The module in every language that has overlay files (module.<lang>.yaml, steps.<lang>.yaml).
+
+    An overlay gives only texts, keyed by step id and option id; what it does not give stays
+    in French. Each merged module is validated by the same schema as the French one.
+    """
+    result: dict[str, Translation] = {}
+    overlays = _overlay_files(folder)
+    if not overlays:
+        return result
+    base_meta = _read_yaml(folder / "module.yaml", report)
+    base_steps = _read_yaml(folder / "steps.yaml", report)
+    if not isinstance(base_meta, dict) or not isinstance(base_steps, list):
+        return result
+    by_id = {s["id"]: s for s in base_steps}
+    for lang, files in overlays.items():
+        errors: list[str] = []
+        meta_over: Any = {}
+        steps_over: Any = {}
+        if "module" in files:
+            meta_over = _read_yaml(files["module"], report) or {}
+            meta_raw = _merge(base_meta, meta_over, "", errors)
+            errors = [f"{files['module']}: {e}" for e in errors]
+        else:
+            meta_raw = base_meta
+        step_errors: list[str] = []
+        steps_raw = list(base_steps)
+        if "steps" in files:
+            steps_over = _read_yaml(files["steps"], report) or {}
+            if not isinstance(steps_over, dict):
+                step_errors.append("must be a mapping of step ids")
+                steps_over = {}
+            for step_id in steps_over:
+                if step_id not in by_id:
+                    step_errors.append(f"step '{step_id}': no such step in the French text")
+            steps_raw = [
+                _merge(s, steps_over[s["id"]], s["id"], step_errors) if s["id"] in steps_over else s
+                for s in base_steps
+            ]
+            errors += [f"{files['steps']}: {e}" for e in step_errors]
+        if errors:
+            report.errors.extend(errors)
+            continue
+        sub = Report()
+        try:
+            meta = ModuleMeta.model_validate(meta_raw)
+        except ValidationError as exc:
+            report.errors.extend(f"{folder}/module.{lang}.yaml: {m}" for m in _describe(exc))
+            continue
+        steps = _load_steps(folder / f"steps.{lang}.yaml", steps_raw, sub)
+        if sub.errors:
+            report.errors.extend(sub.errors)
+            continue
+        missing = [f"module.{m}" for m in _missing(base_meta, meta_over, "")]
+        for s in base_steps:
+            missing.extend(_missing(s, steps_over.get(s["id"]), s["id"]))
+        result[lang] = Translation(Module(meta=meta, steps=tuple(steps)), missing)
+    return result
+
+
+def load_content(content_dir: Path, pictograms: Path) -> Content:
+    """Load every module folder under content_dir, in display order, with its translations."""
     report = Report()
     modules: list[Module] = []
+    translations: dict[str, dict[str, Translation]] = {}
     if not content_dir.is_dir():
         report.errors.append(f"{content_dir}: content folder not found")
-        return {}, report
+        return Content({}, {}, report)
     style = load_style(content_dir)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
@@ -137,7 +304,15 @@ def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Modul
         if module is not None:
             modules.append(module)
             report.warnings.extend(check_module(module, str(folder), style))
+            for lang, translation in load_translations(folder, report).items():
+                translations.setdefault(lang, {})[module.id] = translation
     if not modules and not report.errors:
         report.errors.append(f"{content_dir}: no module found")
     modules.sort(key=lambda m: (m.meta.order, m.meta.title))
-    return {m.id: m for m in modules}, report
+    return Content({m.id: m for m in modules}, translations, report)
+
+
+def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Module], Report]:
+    """Load every module folder under content_dir (French), in the modules' display order."""
+    content = load_content(content_dir, pictograms)
+    return content.modules, content.report

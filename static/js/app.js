@@ -45,6 +45,29 @@
     });
   }
 
+  // Reading settings: apply at once and remember in the same cookies the server reads
+  // (without this script, the form posts and the server sets them).
+  document.querySelectorAll("[data-display-form]").forEach(function (form) {
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button[name]");
+      if (!button) { return; }
+      event.preventDefault();
+      var name = button.name;
+      var value = button.value;
+      var root = document.documentElement;
+      var prefix = name === "text" ? "text-" : "contrast-";
+      root.className = root.className.split(/\s+/).filter(function (c) {
+        return c && c.indexOf(prefix) !== 0;
+      }).concat([prefix + value]).join(" ");
+      var cookie = name === "text" ? "companion_text" : "companion_contrast";
+      document.cookie = cookie + "=" + value + "; path=/; max-age=34560000; SameSite=Lax" +
+        (window.location.protocol === "https:" ? "; Secure" : "");
+      form.querySelectorAll("button[name=" + name + "]").forEach(function (other) {
+        other.setAttribute("aria-pressed", other === button ? "true" : "false");
+      });
+    });
+  });
+
   // Kiosk inactivity: warn, let the person continue, then sign out.
   var body = document.body;
   var idle = parseInt(body.getAttribute("data-kiosk-idle") || "", 10);

@@ -1,0 +1,325 @@
+"""WCAG 2.2 AA in Chromium: every page each role reaches, in French and Arabic, phone and desktop.
+
+The crawl follows the links of each role's pages from its home (so new pages are crawled as
+they appear), runs axe-core on each at 360×740 and 1280×800, measures learner touch targets,
+and keeps the HTML the server sent; the Nu HTML Checker then reads every kept page at once.
+Tools come from `make a11y-tools` (npm axe-core and vnu-jar, run on the system Java).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from companion.i18n import compile_catalogues
+from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
+from tests.browser.journeys import DEMO_PASSWORD
+from tests.conftest import AMINA_LINK, CHLOE_LINK
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = Path(os.environ.get("A11Y_TOOLS", ROOT / ".a11y" / "node_modules"))
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+DESKTOP = {"width": 1280, "height": 800}
+MAX_PAGES = 25  # per role and language: enough for every page a role reaches today
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# Never followed: they change state or leave the site.
+SKIP_PATHS = ("/static/", "/s/", "/learn/signout", "/staff/signout")
+
+ROLES: dict[str, dict[str, str]] = {
+    "signed-out": {},
+    "learner-link": {"link": CHLOE_LINK, "pin": "3690"},
+    "learner-kiosk": {"kiosk_by": "cip@atelier.example", "name": "Bruno", "pin": "1357"},
+    "cip": {"email": "cip@atelier.example"},
+    "encadrant": {"email": "encadrant@atelier.example"},
+    "direction": {"email": "direction@atelier.example"},
+    "admin": {"email": "admin@compagnon.example"},
+}
+LEARNER_ROLES = {"learner-link", "learner-kiosk"}
+
+# Every target a learner taps, outside running text, and how big it is.
+TARGETS_JS = """
+() => {
+  const out = [];
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  for (const el of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('[hidden], dialog:not([open])')) continue;
+    if (el.classList.contains('skip-link')) continue;
+    // A radio or checkbox is tapped through its whole label.
+    if (el.matches('input[type=radio], input[type=checkbox]') && el.closest('label')) continue;
+    // Links inside running text are exempt (WCAG 2.5.8 inline exception).
+    if (el.tagName === 'A' && style.display === 'inline' && el.closest('p, li, td')
+        && el.closest('p, li, td').textContent.trim() !== el.textContent.trim()) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    out.push({what: el.outerHTML.slice(0, 80), width: box.width, height: box.height});
+  }
+  return out;
+}
+"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogues() -> None:
+    """The .mo files are build output (git ignores them): compile them if `make` did not."""
+    compile_catalogues(ROOT / "translations")
+
+
+@pytest.fixture(scope="module")
+def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("html")
+
+
+@pytest.fixture(scope="module")
+def tools() -> None:
+    if not AXE.is_file() or not VNU.is_file():
+        pytest.fail(f"accessibility tools missing in {TOOLS}: run `make a11y-tools`")
+    if shutil.which("java") is None:
+        pytest.fail("java is needed for the Nu HTML Checker")
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def sign_in(page: Page, base: str, role: str) -> str:
+    """Sign in as the role the way its people do; return the path of its home."""
+    how = ROLES[role]
+    if "email" in how or "kiosk_by" in how:
+        page.goto(base + "/staff/signin")
+        page.locator("#email").fill(how.get("email") or how["kiosk_by"])
+        page.locator("#password").fill(DEMO_PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(lambda url: "/signin" not in url)
+    if "kiosk_by" in how:
+        page.goto(base + "/staff/kiosk")
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url("**/kiosk/")
+        page.locator(".kiosk-tile", has_text=how["name"]).click()
+    if "link" in how:
+        page.goto(base + how["link"])
+    if "pin" in how:
+        page.locator("#pin").fill(how["pin"])
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url("**/learn/")
+    return urlsplit(page.url).path if role != "signed-out" else "/"
+
+
+def seeds(live: LiveServer, role: str) -> list[str]:
+    """Learner step pages are reached one after another, not by links: seed one of each type."""
+    if role not in LEARNER_ROLES:
+        return []
+    module = live.module("mots-de-passe")
+    one_per_type = {step.type_name: step for step in reversed(module.steps)}
+    return [f"/learn/modules/{module.id}/steps/{step.id}" for step in one_per_type.values()]
+
+
+# Pages that look the same whoever is signed in are checked once per language.
+SHARED_PAGES = ("/a-propos", "/accessibilite")
+checked_shared: set[tuple[str, str]] = set()
+
+
+def crawl(
+    page: Page, base: str, start: list[str], html_dir: Path, tag: str
+) -> Iterator[tuple[str, Page]]:
+    """Visit pages breadth first from start, following same-site links; keep their HTML."""
+    queue = list(start)
+    seen: set[str] = set()
+    visited = 0
+    while queue and visited < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen or path.startswith(SKIP_PATHS) or (tag[-2:], path) in checked_shared:
+            continue
+        seen.add(path)
+        if path in SHARED_PAGES:
+            checked_shared.add((tag[-2:], path))
+        response = page.goto(base + path)
+        assert response is not None
+        final = urlsplit(page.url)
+        final_path = final.path + (f"?{final.query}" if final.query else "")
+        if final_path != path and final_path in seen:
+            continue
+        seen.add(final_path)
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        visited += 1
+        name = f"{tag}-{visited:02d}.html"
+        (html_dir / name).write_text(response.text(), encoding="utf-8")
+        yield final_path, page
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            url, _fragment = urldefrag(href)
+            parts = urlsplit(url)
+            # Step pages differ only by step type: the seeds already hold one of each type.
+            if url.startswith(base) and parts.path and "/steps/" not in parts.path:
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_passes_axe_at_both_widths(
+    live: LiveServer,
+    new_context: Callable[..., BrowserContext],
+    html_dir: Path,
+    tools: None,
+    role: str,
+    lang: str,
+) -> None:
+    context = new_context(bypass_csp=True)  # lets axe's script tag in; the page is unchanged
+    context.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
+    page = context.new_page()
+    home = sign_in(page, live.url, role)
+    problems: list[str] = []
+    pages = 0
+    for path, page_ in crawl(
+        page, live.url, [home, *seeds(live, role)], html_dir, f"{role}-{lang}"
+    ):
+        pages += 1
+        expect(page_.locator("html")).to_have_attribute("lang", lang)
+        for viewport in (PHONE, DESKTOP):
+            page_.set_viewport_size(viewport)
+            for violation in run_axe(page_):
+                problems.append(f"{path} at {viewport['width']} px: {violation}")
+        page_.set_viewport_size(PHONE)
+        # Skip link and landmarks on every page.
+        assert page_.locator("a.skip-link[href='#main']").count() == 1, path
+        assert page_.locator("main#main").count() == 1, path
+        assert page_.locator("header.site-header").count() == 1, path
+        if role in LEARNER_ROLES or role == "signed-out":
+            small = [
+                t for t in page_.evaluate(TARGETS_JS) if t["width"] < 43.5 or t["height"] < 43.5
+            ]
+            problems.extend(f"{path}: touch target under 44×44 px: {t}" for t in small)
+            if lang == "ar" and pages <= 12:
+                screenshot(page_, f"crawl-{role}-{lang}-{pages:02d}")
+    print(f"{role} {lang}: {pages} pages")
+    assert pages >= 2, f"{role}: the crawl reached only {pages} page(s)"
+    assert not problems, "\n".join(problems)
+
+
+def test_nu_html_checker_finds_no_error(html_dir: Path, tools: None) -> None:
+    """Runs after the crawls above (same module): every page the server sent is valid HTML."""
+    files = sorted(html_dir.glob("*.html"))
+    assert files, "the crawl tests did not keep their pages (run the whole file)"
+    java = shutil.which("java") or "java"
+    result = subprocess.run(  # noqa: S603 - our own tool on our own files
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "a11y-summary.json").write_text(
+        json.dumps({"pages_checked_by_vnu": len(files), "vnu_errors": len(errors)}, indent=2)
+    )
+    assert not errors, "\n".join(errors[:40])
+
+
+def test_focus_is_visible_and_never_hidden(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context().new_page()
+    page.goto(live.url + AMINA_LINK)
+    page.keyboard.press("Tab")  # the PIN field has focus first; move on through the page
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              const s = getComputedStyle(el);
+              const box = el.getBoundingClientRect();
+              return {tag: el.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                      top: box.top, bottom: box.bottom, height: innerHeight};
+            }"""
+        )
+        if state is None:
+            continue
+        assert state["outline"] != "none", state
+        assert state["width"] >= 2, state
+        assert state["bottom"] > 0, state  # scrolled into view, not hidden above
+        assert state["top"] < state["height"], state
+
+
+def tab_to(page: Page, selector: str, limit: int = 40, back: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches selector."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_completes_a_module(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    """Tab, Shift+Tab, Space, Enter and arrows only: no click from the PIN to the end."""
+    page = new_context(phone=False).new_page()
+    page.goto(live.url + AMINA_LINK)
+    tab_to(page, "#pin")
+    page.keyboard.type("2580")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/learn/")
+    tab_to(page, "a.module-card__link[href*='mots-de-passe']")
+    page.keyboard.press("Enter")
+    module = live.module("mots-de-passe")
+    for step in module.steps:
+        page.wait_for_url(f"**/steps/{step.id}")
+        if step.type_name == "confidence":
+            tab_to(page, "input[name=confidence]")
+            page.keyboard.press("Space")
+        elif step.type_name == "choose" and not step.multiple:
+            tab_to(page, "input[name=choice]")
+            right = next(o.id for o in step.options if o.correct)
+            page.keyboard.press("Space")
+            for _ in step.options:
+                if page.evaluate("() => document.activeElement.value") == right:
+                    break
+                page.keyboard.press("ArrowDown")
+        elif step.type_name == "choose":
+            for option in step.options:
+                if option.correct:
+                    tab_to(page, f"input[name=choice][value='{option.id}']")
+                    page.keyboard.press("Space")
+        elif step.type_name == "type":
+            tab_to(page, "#answer")
+            page.keyboard.type(step.accepted[0])
+        tab_to(page, "main button[type=submit].button--main")
+        page.keyboard.press("Enter")
+        if step.is_practice:
+            expect(page.locator(".feedback--right")).to_be_visible()
+            tab_to(page, "#next-step")
+            page.keyboard.press("Enter")
+    page.wait_for_url("**/done")
+    expect(page.get_by_role("heading", name="Bravo, vous avez fini le module !")).to_be_visible()
+    tab_to(page, "a.skip-link", back=True)  # Shift+Tab goes back up to the skip link
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
