@@ -72,7 +72,9 @@ def test_job_board_is_labelled_and_filters_work_as_a_get_form(
     everything = page(client.get(url))
     assert "ce site d'emploi est une simulation" in everything
     assert "40 offres trouvées" in everything
-    query = urlencode({"q": "espaces verts", "ville": "Toulouse", "distance": 30, "contrat": "CDDI"})
+    query = urlencode(
+        {"q": "espaces verts", "ville": "Toulouse", "distance": 30, "contrat": "CDDI"}
+    )
     found = page(client.get(f"{url}?{query}"))
     assert "1 offre trouvée" in found
     assert "Atelier Jardins de la Save" in found
@@ -142,15 +144,14 @@ def test_tampered_job_board_answers_get_400(app: Flask, client: FlaskClient, aut
     assert client.post(url, data=fields).status_code == 422
 
 
-def test_map_address_search_without_javascript(
-    app: Flask, client: FlaskClient, auth: Auth
-) -> None:
+def test_map_address_search_without_javascript(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.learner_link(AMINA_LINK, "2580")
     step = reach(client, module_of(app, MAPS), "find-worksite")
     url = step_url(MAPS, step.id)
     first = page(client.get(url))
     assert "cette carte est une simulation" in first
-    assert "<svg" in first and "Vous êtes ici" in first
+    assert "<svg" in first
+    assert "Vous êtes ici" in first
     exact = page(client.get(url + "?" + urlencode({"adresse": "8 ALLEE DES TILLEULS 31999"})))
     assert "1 lieu trouvé" in exact
     assert "Chantier : parc des Tilleuls" in exact
@@ -190,9 +191,7 @@ def test_a_time_that_is_not_a_time_is_explained(
     assert "Écrivez une heure. Par exemple : 7 h 10." in html
 
 
-def test_route_feedback_gives_the_arrival_time(
-    app: Flask, client: FlaskClient, auth: Auth
-) -> None:
+def test_route_feedback_gives_the_arrival_time(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.learner_link(AMINA_LINK, "2580")
     step = reach(client, module_of(app, MAPS), "choose-route")
     url = step_url(MAPS, step.id)

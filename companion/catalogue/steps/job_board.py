@@ -95,6 +95,13 @@ class JobBoardData(BaseModel):
     def town(self, name: str) -> Town | None:
         return next((t for t in self.towns if t.name == name), None)
 
+    def town_named(self, name: str) -> Town:
+        """A town the data or a validated filter names (KeyError otherwise: a bug)."""
+        town = self.town(name)
+        if town is None:
+            raise KeyError(name)
+        return town
+
     def offer(self, offer_id: str) -> Offer | None:
         return next((o for o in self.offers if o.id == offer_id), None)
 
@@ -161,8 +168,7 @@ class Filters:
         if self.contract and offer.contract != self.contract:
             return False
         if self.town:
-            here, there = data.town(self.town), data.town(offer.town)
-            assert here is not None and there is not None  # checked in from_args / the data
+            here, there = data.town_named(self.town), data.town_named(offer.town)
             limit = self.distance if self.distance is not None else 0
             if distance_km(here, there) > limit:
                 return False
@@ -177,9 +183,8 @@ class Filters:
     def search(self, data: JobBoardData) -> list[Offer]:
         found = [o for o in data.offers if self.matches(o, data)]
         if self.town:
-            here = data.town(self.town)
-            assert here is not None
-            found.sort(key=lambda o: distance_km(here, data.town(o.town) or here))
+            here = data.town_named(self.town)
+            found.sort(key=lambda o: distance_km(here, data.town_named(o.town)))
         return found
 
 
@@ -266,26 +271,22 @@ class JobBoardStep(StepBase):
             "distance_ignored": filters.distance is not None and not filters.town,
         }
 
-    def _why_not(self, offer: Offer) -> str:
-        assert self.criteria is not None
+    def _why_not(self, offer: Offer, criteria: Criteria) -> str:
         data = board_data()
         reasons = []
-        if self.criteria.contract and offer.contract != self.criteria.contract:
+        if criteria.contract and offer.contract != criteria.contract:
             reasons.append(
                 _("Cette offre est en %(got)s. Cherchez un %(want)s.")
-                % {"got": offer.contract, "want": self.criteria.contract}
+                % {"got": offer.contract, "want": criteria.contract}
             )
-        if self.criteria.town:
-            here, there = data.town(self.criteria.town), data.town(offer.town)
-            assert here is not None and there is not None
-            if distance_km(here, there) > (self.criteria.distance or 0):
+        if criteria.town:
+            here, there = data.town_named(criteria.town), data.town_named(offer.town)
+            if distance_km(here, there) > (criteria.distance or 0):
                 reasons.append(
                     _("%(town)s est trop loin de %(here)s.")
-                    % {"town": offer.town, "here": self.criteria.town}
+                    % {"town": offer.town, "here": criteria.town}
                 )
-        if self.criteria.keyword and not Filters(keyword=self.criteria.keyword).matches(
-            offer, data
-        ):
+        if criteria.keyword and not Filters(keyword=criteria.keyword).matches(offer, data):
             reasons.append(_("Ce n'est pas le bon métier."))
         return " ".join(reasons)
 
@@ -317,9 +318,9 @@ class JobBoardStep(StepBase):
                 feedback={offer.id: self.feedback[offer.id]},
                 selected=(offer.id,),
             )
-        assert self.criteria is not None
-        right = self.criteria.as_filters().matches(offer, data)
-        note = _("Cette offre convient.") if right else self._why_not(offer)
+        criteria = self.criteria or Criteria()  # a search task always has them (validated)
+        right = criteria.as_filters().matches(offer, data)
+        note = _("Cette offre convient.") if right else self._why_not(offer, criteria)
         return Outcome(correct=right, feedback={offer.id: note}, selected=(offer.id,))
 
     def texts(self) -> list[str]:

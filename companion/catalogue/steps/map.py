@@ -133,8 +133,7 @@ class Route(BaseModel):
     def arrival(self, leave: int) -> int | None:
         """Arrival time (minutes after midnight) when leaving home at `leave`; None: no bus."""
         if self.mode != "bus":
-            assert self.minutes is not None
-            return leave + self.minutes
+            return leave + self.door_to_door
         at_stop = leave + self.walk_to_stop
         bus = next((t for t in map(to_minutes, self.departures) if t >= at_stop), None)
         if bus is None:
@@ -145,8 +144,7 @@ class Route(BaseModel):
     def door_to_door(self) -> int:
         if self.mode == "bus":
             return self.walk_to_stop + self.ride + self.walk_from_stop
-        assert self.minutes is not None
-        return self.minutes
+        return self.minutes or 0  # set for every other mode (validated)
 
 
 class Town(BaseModel):
@@ -181,6 +179,13 @@ class Town(BaseModel):
 
     def route(self, mode: str) -> Route | None:
         return next((r for r in self.routes if r.mode == mode), None)
+
+    def route_for(self, mode: str) -> Route:
+        """The route of a validated mode (KeyError otherwise: a bug)."""
+        route = self.route(mode)
+        if route is None:
+            raise KeyError(mode)
+        return route
 
     def address(self, place: Place) -> str:
         return f"{place.number} {self.street(place.street).full_name}"
@@ -260,9 +265,7 @@ def search_address(town: Town, typed: str) -> AddressSearch:
             return AddressSearch(typed, tuple(on_street[:MAX_RESULTS]), "street")
     # No street has all the words: look at the names of places ("mairie", "pharmacie").
     by_name = [
-        p
-        for p in town.places
-        if terms and set(terms) <= set(_words(p.name)) | street_words(p)
+        p for p in town.places if terms and set(terms) <= set(_words(p.name)) | street_words(p)
     ]
     if by_name:
         return AddressSearch(typed, tuple(by_name[:MAX_RESULTS]), "name")
@@ -296,9 +299,10 @@ class MapStep(StepBase):
     @model_validator(mode="after")
     def _task_fits(self) -> Self:
         town = town_data()
-        if self.task in ("locate", "find"):
-            if self.target is None or town.place(self.target) is None:
-                raise ValueError(f"unknown target place {self.target!r}")
+        if self.task in ("locate", "find") and (
+            self.target is None or town.place(self.target) is None
+        ):
+            raise ValueError(f"unknown target place {self.target!r}")
         if self.task in ("route", "leave"):
             if self.arrive_by is None or not self.modes:
                 raise ValueError(f"a {self.task} task needs arrive_by and modes")
@@ -316,22 +320,20 @@ class MapStep(StepBase):
         return self
 
     def right_routes(self) -> set[str]:
-        assert self.depart is not None and self.arrive_by is not None
+        if self.depart is None or self.arrive_by is None:
+            return set()
         town, deadline = town_data(), to_minutes(self.arrive_by)
-        right = set()
+        right: set[str] = set()
         for mode in self.modes:
-            route = town.route(mode)
-            assert route is not None
+            route = town.route_for(mode)
             arrival = route.arrival(to_minutes(self.depart))
             if arrival is not None and arrival <= deadline:
                 right.add(mode)
         return right
 
     def latest_leave(self) -> int:
-        assert self.arrive_by is not None
-        route = town_data().route(self.modes[0])
-        assert route is not None
-        return to_minutes(self.arrive_by) - route.door_to_door
+        route = town_data().route_for(self.modes[0])
+        return to_minutes(self.arrive_by or "00:00") - route.door_to_door
 
     def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
         town = town_data()
@@ -362,17 +364,17 @@ class MapStep(StepBase):
         if self.task in ("locate", "find"):
             place_id = self._one(form, "place", {p.id for p in town.places})
             right = place_id == self.target
-            place = town.place(place_id)
-            assert place is not None
-            note = _("Oui, c'est ici.") if right else _("Ce lieu est au %(address)s.") % {
-                "address": town.address(place)
-            }
+            place = next(p for p in town.places if p.id == place_id)
+            note = (
+                _("Oui, c'est ici.")
+                if right
+                else _("Ce lieu est au %(address)s.") % {"address": town.address(place)}
+            )
             return Outcome(correct=right, selected=(place_id,), feedback={place_id: note})
         if self.task == "route":
             mode = self._one(form, "route", set(self.modes))
-            route = town.route(mode)
-            assert route is not None and self.depart is not None
-            arrival = route.arrival(to_minutes(self.depart))
+            route = town.route_for(mode)
+            arrival = route.arrival(to_minutes(self.depart or "00:00"))
             right = mode in self.right_routes()
             if arrival is None:
                 note = _("Il n'y a plus de bus.")
