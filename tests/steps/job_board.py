@@ -44,6 +44,11 @@ def search_filters(step: Any) -> dict[str, str]:
     }
 
 
+def results_text(step: Any) -> str:
+    count = len(fitting_offers(step))
+    return "1 offre trouvée" if count == 1 else f"{count} offres trouvées"
+
+
 def answer_in_browser(page: Page, step: Any) -> None:
     if step.task == "search":
         for label, value in search_filters(step).items():
@@ -53,6 +58,7 @@ def answer_in_browser(page: Page, step: Any) -> None:
             else:
                 field.select_option(value)
         page.get_by_role("button", name="Chercher").click()
+        expect(page.locator(".results-count")).to_have_text(results_text(step))
         target = fitting_offers(step)[0]
         page.locator(f"input[name=offer][value='{target}']").check()
     elif step.task == "read":
