@@ -213,9 +213,11 @@ def keyboard_answer(page: Page, step: Any) -> None:
             page.keyboard.type(filters["Métier ou mot-clé"])
             for label in ("Ville", "Distance autour de la ville", "Contrat"):
                 pick_option(page, page.get_by_label(label, exact=True), filters[label])
+            # Wait for the list of the final filters (not one of the menus' passing values).
             expect(page.locator(".results-count")).to_have_text(
                 job_board_answers.results_text(step)
             )
+            expect(page.locator(f"input[name=offer][value='{answer['offer']}']")).to_have_count(1)
         name, value = next(iter(answer.items()))
         pick_radio(page, name, value)
     else:

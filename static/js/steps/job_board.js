@@ -19,7 +19,8 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelector("[data-live-results]");
         if (!fresh) { return; }
-        results.innerHTML = fresh.innerHTML;
+        // Replace only what changed, so the focus of a keyboard user is not lost for nothing.
+        if (results.innerHTML !== fresh.innerHTML) { results.innerHTML = fresh.innerHTML; }
         // The answer form posts to the page's address: keep the filters in it.
         window.history.replaceState(null, "", url);
       })

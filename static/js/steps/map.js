@@ -15,7 +15,8 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.querySelector("[data-live-results]");
         if (!fresh) { return; }
-        results.innerHTML = fresh.innerHTML;
+        // Replace only what changed, so the focus of a keyboard user is not lost for nothing.
+        if (results.innerHTML !== fresh.innerHTML) { results.innerHTML = fresh.innerHTML; }
         // Light up the places found on the plan too.
         var found = {};
         fresh.querySelectorAll("input[name=place]").forEach(function (input) { found[input.value] = true; });
