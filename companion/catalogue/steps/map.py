@@ -71,11 +71,6 @@ class Street(BaseModel):
         return f"{self.kind} {self.name}"
 
     @property
-    def label_at(self) -> Point:
-        (x1, y1), (x2, y2) = self.points[0], self.points[-1]
-        return ((x1 + x2) // 2, (y1 + y2) // 2)
-
-    @property
     def vertical(self) -> bool:
         return self.points[0][0] == self.points[-1][0]
 
