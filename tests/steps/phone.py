@@ -26,9 +26,9 @@ def wrong_answer(step: Any) -> dict[str, Any]:
 
 def answer_in_browser(page: Page, step: Any) -> None:
     for message in step.messages:
-        box = page.locator("details[data-message]", has=page.locator(
-            f"input[name='verdict-{message.id}']"
-        ))
+        box = page.locator(
+            "details[data-message]", has=page.locator(f"input[name='verdict-{message.id}']")
+        )
         if box.get_attribute("open") is None:
             box.locator("summary").click()
         for n in sorted(message.sign_indexes):

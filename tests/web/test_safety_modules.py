@@ -1,4 +1,4 @@
-"""The two safety modules through the server: content rules, the lab's no-trace promise, the phone."""
+"""The safety modules through the server: content rules, the lab's no-trace promise, the phone."""
 
 from __future__ import annotations
 
@@ -68,29 +68,58 @@ def test_content_check_has_no_warning_for_these_modules() -> None:
 
 def test_old_password_step_ids_are_kept(app: Flask) -> None:
     ids = set(module_of(app, PASSWORDS).step_ids)
-    old = {"confidence-start", "why", "strongest", "long-enough", "how-many",
-           "one-per-account", "sms-code", "shared-computer", "summary", "confidence-end"}
+    old = {
+        "confidence-start",
+        "why",
+        "strongest",
+        "long-enough",
+        "how-many",
+        "one-per-account",
+        "sms-code",
+        "shared-computer",
+        "summary",
+        "confidence-end",
+    }
     assert old <= ids
 
 
 def test_topics_are_covered(app: Flask) -> None:
     passwords = " ".join(t for s in module_of(app, PASSWORDS).steps for t in s.texts())
-    for topic in ("double vérification", "FranceConnect", "mot de passe oublié",
-                  "gestionnaire de mots de passe", "navigation privée", "J'ai fini",
-                  "7 mots", "12 signes", "14 signes", "France Travail"):
+    for topic in (
+        "double vérification",
+        "FranceConnect",
+        "mot de passe oublié",
+        "gestionnaire de mots de passe",
+        "navigation privée",
+        "J'ai fini",
+        "7 mots",
+        "12 signes",
+        "14 signes",
+        "France Travail",
+    ):
         assert topic in passwords, topic
     dangers_module = module_of(app, DANGERS)
     dangers = " ".join(t for s in dangers_module.steps for t in s.texts())
     summary = dangers_module.step("summary")
     dangers += " ".join(getattr(summary, "contacts", []))
-    for topic in ("33700", "17cyber.gouv.fr", "Pharos", "Perceval", "0 892 705 705",
-                  "Carte Vitale", "ANTAI", "amendes.gouv.fr", "compte formation",
-                  "wifi", "mise à jour", "SPAMVOCAL"):
+    for topic in (
+        "33700",
+        "17cyber.gouv.fr",
+        "Pharos",
+        "Perceval",
+        "0 892 705 705",
+        "Carte Vitale",
+        "ANTAI",
+        "amendes.gouv.fr",
+        "compte formation",
+        "wifi",
+        "mise à jour",
+        "SPAMVOCAL",
+    ):
         assert topic in dangers, topic
     phones = [s for s in dangers_module.steps if isinstance(s, PhoneStep)]
     ids = {m.id for s in phones for m in s.messages}
-    assert {"parcel", "carte-vitale", "cpf", "antai", "bank-code", "france-travail",
-            "job"} <= ids
+    assert {"parcel", "carte-vitale", "cpf", "antai", "bank-code", "france-travail", "job"} <= ids
     assert any(m.verdict == "safe" for s in phones for m in s.messages)
 
 
@@ -187,8 +216,11 @@ def test_lab_draws_words_without_recording(app: Flask, client: FlaskClient, auth
     assert token
     response = client.post(url, data={"csrf_token": token.group(1), "action": "draw"})
     assert response.status_code == 200
-    drawn = re.search(r'<ul class="lab-drawn" data-lab-drawn aria-live="polite">(.*?)</ul>',
-                      response.get_data(as_text=True), re.S)
+    drawn = re.search(
+        r'<ul class="lab-drawn" data-lab-drawn aria-live="polite">(.*?)</ul>',
+        response.get_data(as_text=True),
+        re.S,
+    )
     assert drawn
     assert drawn.group(1).count("<li>") == 7
     with app.app_context():

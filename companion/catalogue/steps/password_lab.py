@@ -10,6 +10,7 @@ the same numbers; only log2 of small integers is ever computed, then rounded.
 
 from __future__ import annotations
 
+import itertools
 import math
 import secrets
 from dataclasses import dataclass
@@ -158,7 +159,7 @@ def resist(bits: int) -> tuple[str, int]:
 
 def _is_run(chars: list[str]) -> bool:
     """aaa, 1111, abcd, 1234, 9876: the same sign again, or signs that follow each other."""
-    steps = {ord(b) - ord(a) for a, b in zip(chars, chars[1:], strict=False)}
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(chars)}
     return len(steps) == 1 and steps <= {-1, 0, 1}
 
 
@@ -207,9 +208,13 @@ def estimate(text: str, personal: frozenset[str] = frozenset()) -> Estimate:
                 candidates.append((leaked_cost + capitals + extra, label))
             if core in data.words:
                 candidates.append((word_cost + capitals + extra, "word"))
-            if extra == 0 and i - j == 4 and all("0" <= c <= "9" for c in piece):
-                if YEAR_FIRST <= int(piece) <= YEAR_LAST:
-                    candidates.append((year_cost, "year"))
+            if (
+                extra == 0
+                and i - j == 4
+                and all("0" <= c <= "9" for c in piece)
+                and YEAR_FIRST <= int(piece) <= YEAR_LAST
+            ):
+                candidates.append((year_cost, "year"))
             if extra == 0 and _is_run(chars[j:i]):
                 candidates.append((char_cost + centibits(i - j), "pattern"))
             for cost, label in candidates:

@@ -102,9 +102,7 @@ class PhoneStep(StepBase):
             marks = picked[message.id]
             verdict_ok = chosen[message.id] in message.accepted
             # Every ticked part must be a real sign; a scam needs at least one ticked.
-            signs_ok = marks <= message.sign_indexes and (
-                message.verdict != "scam" or bool(marks)
-            )
+            signs_ok = marks <= message.sign_indexes and (message.verdict != "scam" or bool(marks))
             results[message.id] = {
                 "verdict": chosen[message.id],
                 "verdict_ok": verdict_ok,
