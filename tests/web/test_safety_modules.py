@@ -96,6 +96,7 @@ def test_topics_are_covered(app: Flask) -> None:
         "12 signes",
         "14 signes",
         "France Travail",
+        "question secrète",
     ):
         assert topic in passwords, topic
     dangers_module = module_of(app, DANGERS)
@@ -115,6 +116,8 @@ def test_topics_are_covered(app: Flask) -> None:
         "wifi",
         "mise à jour",
         "SPAMVOCAL",
+        "Thésée",
+        "SignalConso",
     ):
         assert topic in dangers, topic
     phones = [s for s in dangers_module.steps if isinstance(s, PhoneStep)]
