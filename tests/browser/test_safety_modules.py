@@ -1,0 +1,150 @@
+"""Both safety modules in Chromium on a 360-px phone, with JavaScript on and off."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from companion.catalogue.steps.password_lab import estimate, lists
+from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.journeys import complete_module
+from tests.conftest import AMINA_LINK, DIALLO_LINK
+from tests.unit.test_password_lab import PERSONAL, SAMPLES, SCRIPT
+
+pytestmark = pytest.mark.browser
+MODULES = {"mots-de-passe": "Mots de passe", "dangers-internet": "Les dangers d'internet"}
+
+
+def sign_in(page: Page, live: LiveServer, link: str, pin: str) -> None:
+    page.goto(live.url + link)
+    page.get_by_label("Tapez votre code à 4 chiffres").fill(pin)
+    page.get_by_role("button", name="Entrer").click()
+    page.wait_for_url("**/learn/")
+
+
+def go_to_step(page: Page, live: LiveServer, module_id: str, step_type: str) -> None:
+    """Walk the module with the answerers until the first step of step_type."""
+    from tests.steps import ANSWERERS
+
+    module = live.module(module_id)
+    for step in module.steps:
+        page.wait_for_url(f"**/steps/{step.id}")
+        if step.type_name == step_type:
+            return
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("module_id", sorted(MODULES))
+def test_complete_module_on_a_phone(
+    live: LiveServer,
+    new_context: Callable[..., BrowserContext],
+    module_id: str,
+    javascript: bool,
+) -> None:
+    page = new_context(java_script_enabled=javascript).new_page()
+    sign_in(page, live, AMINA_LINK, "2580")
+    page.get_by_role("link", name=MODULES[module_id]).click()
+    widest = 0
+
+    def measure(_: object) -> None:
+        nonlocal widest
+        widest = max(widest, page.evaluate("document.documentElement.scrollWidth"))
+
+    page.on("load", measure)
+    complete_module(page, live.module(module_id))
+    assert widest <= 360
+    screenshot(page, f"{module_id}-done-{'js' if javascript else 'nojs'}")
+
+
+def test_lab_live_analysis_and_no_secret_in_any_url(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context().new_page()
+    secret = "Amina1990-unique-x7Q"
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    sign_in(page, live, AMINA_LINK, "2580")
+    page.goto(live.url + "/learn/modules/mots-de-passe/")
+    go_to_step(page, live, "mots-de-passe", "password_lab")
+    field = page.locator("#lab-text")
+    expect(field).to_have_attribute("autocomplete", "off")
+    posts_before = len(urls)
+    field.fill("Amina1990")
+    live_area = page.locator("[data-lab-live]")
+    expect(live_area.locator(".lab-verdict--bad")).to_be_visible()
+    expect(live_area).to_contain_text("votre prénom")
+    expect(live_area).to_contain_text("une année")
+    assert len(urls) == posts_before  # the analysis ran in the page, nothing was sent
+    screenshot(page, "lab-weak")
+    field.fill("k8$Lp.2mQ!x9Zt")
+    expect(live_area.locator(".lab-verdict--good")).to_be_visible()
+    screenshot(page, "lab-strong")
+    field.fill(secret)
+    page.get_by_role("button", name="Je vérifie").click()
+    expect(page.locator("[data-lab-server]")).to_be_visible()
+    assert page.locator("#lab-text").input_value() == ""
+    assert secret not in page.content()
+    assert all(secret not in url for url in urls)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_lab_without_javascript_answers_on_submit(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, live, DIALLO_LINK, "4826")
+    page.goto(live.url + "/learn/modules/mots-de-passe/")
+    go_to_step(page, live, "mots-de-passe", "password_lab")
+    page.locator("#lab-text").fill("Diallo2001")
+    page.get_by_role("button", name="Je vérifie").click()
+    server = page.locator("[data-lab-server]")
+    expect(server).to_contain_text("Pas assez solide")
+    expect(server).to_contain_text("votre prénom")
+    screenshot(page, "lab-nojs-weak")
+
+
+def test_phone_sorting_with_javascript(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context().new_page()
+    sign_in(page, live, AMINA_LINK, "2580")
+    page.goto(live.url + "/learn/modules/dangers-internet/")
+    go_to_step(page, live, "dangers-internet", "phone")
+    expect(page.get_by_text("Simulation : ce téléphone n'est pas vrai.")).to_be_visible()
+    screenshot(page, "phone-inbox")
+    messages = page.locator("details[data-message]")
+    first = messages.nth(0)
+    first.locator("input[type=checkbox]").nth(1).check()
+    first.locator("input[value=scam]").check()
+    # The script notes the sort, closes the message and opens the next one.
+    expect(first.locator("[data-sorted]")).to_have_text("Une arnaque")
+    expect(messages.nth(1)).to_have_attribute("open", "")
+    expect(page.locator("[data-phone-count]")).to_contain_text("Messages triés : 1 sur")
+    page.get_by_role("button", name="Je vérifie").click()
+    expect(page.get_by_text("Choisissez ou tapez une réponse")).to_be_visible()
+    screenshot(page, "phone-unsorted")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_lab_script_computes_the_same_numbers_as_the_server(browser: Browser) -> None:
+    page = browser.new_page()
+    page.set_content("<!DOCTYPE html><title>lab</title>")
+    page.add_script_tag(path=str(SCRIPT))
+    data = lists()
+    got = page.evaluate(
+        """([samples, words, leaked, personal]) => {
+            const lab = window.CompagnonPasswordLab;
+            const sets = {words: lab.toSet(words), leaked: lab.toSet(leaked),
+                          personal: lab.toSet(personal)};
+            return samples.map((s) => lab.estimate(s, sets));
+        }""",
+        [SAMPLES, list(data.drawable), sorted(data.leaked), sorted(PERSONAL)],
+    )
+    page.close()
+    expected = [estimate(s, PERSONAL).as_dict() for s in SAMPLES]
+    for sample, mine, theirs in zip(SAMPLES, expected, got, strict=True):
+        assert theirs == mine, (sample[:40], json.dumps(mine), json.dumps(theirs))
