@@ -76,7 +76,9 @@ def _samples(app: Flask) -> dict[str, Any]:
         amina = db.session.scalar(select(Learner).where(Learner.first_name == "Amina"))
         cip = db.session.scalar(select(StaffUser).where(StaffUser.email == WHO["cip"]))
         kiosk = db.session.scalar(select(Kiosk))
-        assert amina and cip and kiosk
+        assert amina is not None
+        assert cip is not None
+        assert kiosk is not None
         return {
             "learner_id": amina.id,
             "user_id": cip.id,
