@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, tuple_
 
@@ -216,6 +216,7 @@ class FollowItem:
     reason: Reason
     module: Module
     detail: str  # the step title, or the due date as ISO text
+    due: date | None = None
 
 
 def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem]:
@@ -244,13 +245,15 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     items: list[FollowItem] = []
     seen: set[tuple[int, Reason, str]] = set()
 
-    def add(learner_id: int, reason: Reason, module_id: str, detail: str) -> None:
+    def add(
+        learner_id: int, reason: Reason, module_id: str, detail: str, due: date | None = None
+    ) -> None:
         key = (learner_id, reason, module_id)
         module = modules.get(module_id)
         if key in seen or module is None or learner_id not in learners:
             return
         seen.add(key)
-        items.append(FollowItem(learners[learner_id], reason, module, detail))
+        items.append(FollowItem(learners[learner_id], reason, module, detail, due))
 
     def completed(learner_id: int, module_id: str) -> bool:
         s = agg.get((learner_id, module_id))
@@ -282,7 +285,7 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
             if lid is None or completed(lid, a.module_id):
                 continue
             if a.due_date is not None and a.due_date < day:
-                add(lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat())
+                add(lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat(), a.due_date)
             last = last_activity.get((lid, a.module_id))
             if a.created_at <= stall and (last is None or last <= stall):
                 add(lid, Reason.INACTIVE, a.module_id, "")

@@ -6,3 +6,13 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// Archiving cannot be undone from the page: ask once before sending the form.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
+})();
