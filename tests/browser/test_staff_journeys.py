@@ -82,7 +82,9 @@ def test_cip_creates_a_learner_follows_up_and_assigns(
     _fits(page, phone)
     screenshot(page, f"staff-learner-file-{size}")
     page.get_by_role("link", name="Attestation").click()
-    expect(page.get_by_role("heading", name="Attestation de formation au numérique")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Attestation de formation au numérique")
+    ).to_be_visible()
     _fits(page, phone)
     screenshot(page, f"staff-attestation-{size}")
 
