@@ -130,9 +130,31 @@ class NoteForm(FlaskForm):
     )
 
 
+class ListField(SelectField):
+    """A select whose "not in the list" message says what to do, in French."""
+
+    def __init__(self, *args: Any, not_listed: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_listed = not_listed
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(str(self.not_listed)) from None
+
+
 class AssignForm(FlaskForm):
-    module_id = SelectField(_l("Module"), validators=[_required(_l("Choisissez un module."))])
-    target = SelectField(_l("Pour qui"), validators=[_required(_l("Choisissez pour qui."))])
+    module_id = ListField(
+        _l("Module"),
+        validators=[_required(_l("Choisissez un module."))],
+        not_listed=_l("Choisissez un module de la liste."),
+    )
+    target = ListField(
+        _l("Pour qui"),
+        validators=[_required(_l("Choisissez pour qui."))],
+        not_listed=_l("Choisissez une équipe ou une personne de la liste."),
+    )
     due_date = DateField(
         _l("À finir avant le (facultatif)"),
         validators=[Optional()],

@@ -46,7 +46,7 @@ def test_encadrant_assigns_to_their_team_only(app: Flask, client: FlaskClient, a
         {"module_id": "mots-de-passe", "target": f"learner:{learner_id(app, 'Chloé')}"},
     )
     assert response.status_code == 422
-    assert 'name="message"' in page(response)
+    assert "Choisissez une équipe ou une personne de la liste." in page(response)
     due = (date.today() + timedelta(days=5)).isoformat()
     response = post_form(
         client,
