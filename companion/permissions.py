@@ -1,4 +1,12 @@
-"""Roles and what they may do, in one table, checked by one decorator."""
+"""Roles and what they may do, in one table, checked by one decorator.
+
+Every route declares its access in exactly one way: ``@requires(capability)`` for staff,
+``@learner_required`` for learners, or a place in ``OPEN_ENDPOINTS`` for pages anyone may
+open (sign-in pages, the kiosk, static files). ``access_of`` reads that declaration, and
+tests/web/test_permissions.py walks ``app.url_map`` so an undeclared route fails the build.
+Scope (one's own structure, one's own team) is checked by ``learner_in_scope`` and friends:
+a learner of another structure is a 404, so nobody learns that the id exists.
+"""
 
 from __future__ import annotations
 
@@ -11,33 +19,106 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion.models import Role
+from companion.extensions import db
+from companion.models import Learner, Role
 
 
 class Capability(enum.StrEnum):
-    VIEW_PROGRESS = "view_progress"  # the structure's learners and their module status
-    VIEW_TEAM_PROGRESS = "view_team_progress"  # only the learners of one's team(s)
+    VIEW_PROGRESS = "view_progress"  # every learner of the structure and their module status
+    VIEW_TEAM_PROGRESS = "view_team_progress"  # the learners of one's team(s)
+    VIEW_LEARNER_FILE = "view_learner_file"  # scores, confidence, difficulties, timeline
+    MANAGE_LEARNERS = "manage_learners"  # create, edit, reset PIN, unlock, archive, cards
+    WRITE_NOTES = "write_notes"  # read and write private notes
+    ASSIGN = "assign"  # assign modules (encadrants: to their team only)
+    ATTESTATION = "attestation"  # print or download a learner's attestation
+    EXPORT = "export"  # CSV and XLSX of learners × modules
     OPEN_KIOSK = "open_kiosk"  # turn this browser into a kiosk of the structure
+    MANAGE_STAFF = "manage_staff"  # staff accounts: create, change role, deactivate
+    MANAGE_TEAMS = "manage_teams"
+    MANAGE_KIOSKS = "manage_kiosks"  # list and revoke kiosks
+    MANAGE_SETTINGS = "manage_settings"  # languages, kiosk delay, retention
+    VIEW_STATS = "view_stats"  # anonymous statistics of the structure
+    VIEW_AUDIT = "view_audit"  # the structure's audit log
     VIEW_STRUCTURES = "view_structures"  # platform admin: structures, no named learner data
+    MANAGE_STRUCTURES = "manage_structures"  # platform admin: create structures and directions
+    VIEW_PLATFORM_STATS = "view_platform_stats"  # anonymous statistics across structures
 
 
+_CIP = frozenset(
+    {
+        Capability.VIEW_PROGRESS,
+        Capability.VIEW_TEAM_PROGRESS,
+        Capability.VIEW_LEARNER_FILE,
+        Capability.MANAGE_LEARNERS,
+        Capability.WRITE_NOTES,
+        Capability.ASSIGN,
+        Capability.ATTESTATION,
+        Capability.EXPORT,
+        Capability.OPEN_KIOSK,
+    }
+)
+
+# The one table. docs/roles.md shows it to people; a test checks both agree.
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.DIRECTION: frozenset(
-        {Capability.VIEW_PROGRESS, Capability.VIEW_TEAM_PROGRESS, Capability.OPEN_KIOSK}
+    Role.DIRECTION: _CIP
+    | {
+        Capability.MANAGE_STAFF,
+        Capability.MANAGE_TEAMS,
+        Capability.MANAGE_KIOSKS,
+        Capability.MANAGE_SETTINGS,
+        Capability.VIEW_STATS,
+        Capability.VIEW_AUDIT,
+    },
+    Role.CIP: _CIP,
+    Role.ENCADRANT: frozenset(
+        {Capability.VIEW_TEAM_PROGRESS, Capability.ASSIGN, Capability.OPEN_KIOSK}
     ),
-    Role.CIP: frozenset(
-        {Capability.VIEW_PROGRESS, Capability.VIEW_TEAM_PROGRESS, Capability.OPEN_KIOSK}
+    Role.ADMIN: frozenset(
+        {
+            Capability.VIEW_STRUCTURES,
+            Capability.MANAGE_STRUCTURES,
+            Capability.VIEW_PLATFORM_STATS,
+        }
     ),
-    Role.ENCADRANT: frozenset({Capability.VIEW_TEAM_PROGRESS, Capability.OPEN_KIOSK}),
-    Role.ADMIN: frozenset({Capability.VIEW_STRUCTURES}),
 }
+
+PUBLIC = "public"
+LEARNER = "learner"
+
+# Endpoints anyone may open: each one checks by itself who may see what (a kiosk cookie,
+# a personal link, a PIN). Every other endpoint must carry @requires or @learner_required.
+OPEN_ENDPOINTS: frozenset[str] = frozenset(
+    {
+        "static",
+        "public.home",
+        "public.about",
+        "learner.link_signin",
+        "kiosk.home",
+        "kiosk.pin",
+        "staff.signin",
+        "staff.signout",
+        "staff.home",
+    }
+)
+
+
+def access_of(endpoint: str, view: Callable[..., object]) -> Capability | str | None:
+    """The capability a route requires, PUBLIC, LEARNER, or None when it declares nothing."""
+    if endpoint in OPEN_ENDPOINTS:
+        return PUBLIC
+    declared: Capability | str | None = getattr(view, "required_access", None)
+    return declared
+
+
+def role_can(role: Role, capability: Capability) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())
 
 
 def can(capability: Capability) -> bool:
     """Whether the signed-in staff member has this capability."""
     if not current_user.is_authenticated or current_user.is_learner:
         return False
-    return capability in CAPABILITIES.get(current_user.role, frozenset())
+    return role_can(current_user.role, capability)
 
 
 P = ParamSpec("P")
@@ -56,6 +137,7 @@ def requires(capability: Capability) -> Callable[[Callable[P, R]], Callable[P, R
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_access = capability  # type: ignore[attr-defined]
         wrapped.required_capability = capability  # type: ignore[attr-defined]
         return wrapped
 
@@ -71,4 +153,29 @@ def learner_required(view: Callable[P, R]) -> Callable[P, R | Response]:
             return redirect(url_for("public.home"))
         return view(*args, **kwargs)
 
+    wrapped.required_access = LEARNER  # type: ignore[attr-defined]
     return wrapped
+
+
+def team_scope() -> int | None:
+    """The team an encadrant is limited to; None for roles that see the whole structure."""
+    if current_user.role == Role.ENCADRANT:
+        team_id: int | None = current_user.team_id
+        return team_id if team_id is not None else -1  # no team: sees nobody
+    return None
+
+
+def learner_in_scope(learner_id: int, include_archived: bool = True) -> Learner:
+    """The learner if the signed-in staff member may see them, else 404 (never 403)."""
+    learner = db.session.get(Learner, learner_id)
+    if (
+        learner is None
+        or current_user.structure_id is None
+        or learner.structure_id != current_user.structure_id
+        or (not include_archived and learner.archived)
+    ):
+        abort(404)
+    scope = team_scope()
+    if scope is not None and learner.team_id != scope:
+        abort(404)
+    return learner

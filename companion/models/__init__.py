@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models, one file per idea."""
 
 from companion.models.base import Base, utcnow
+from companion.models.followup import AuditAction, AuditEvent, Note
 from companion.models.kiosk import Kiosk
 from companion.models.learning import Assignment, Progress, ProgressEvent, StepStatus
 from companion.models.people import Learner, Role, StaffUser
@@ -8,9 +9,12 @@ from companion.models.structure import Structure, StructureKind, Team
 
 __all__ = [
     "Assignment",
+    "AuditAction",
+    "AuditEvent",
     "Base",
     "Kiosk",
     "Learner",
+    "Note",
     "Progress",
     "ProgressEvent",
     "Role",

@@ -27,7 +27,17 @@ class Structure(Base):
         Enum(StructureKind, native_enum=False, length=8, validate_strings=True)
     )
     kiosk_idle_seconds: Mapped[int] = mapped_column(default=180)
+    # Interface languages offered to the structure's learners, comma-separated tags.
+    languages: Mapped[str] = mapped_column(
+        String(64), default="fr,en,ar", server_default="fr,en,ar"
+    )
+    # Months an archived learner's data is kept before it may be erased.
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [tag for tag in self.languages.split(",") if tag]
 
     teams: Mapped[list[Team]] = relationship(
         back_populates="structure", order_by="Team.name", cascade="all, delete-orphan"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,7 +12,12 @@ from sqlalchemy import select
 from companion import catalogue
 from companion.extensions import db
 from companion.models import (
+    Assignment,
+    AuditAction,
+    AuditEvent,
+    Kiosk,
     Learner,
+    Note,
     Progress,
     ProgressEvent,
     Role,
@@ -109,18 +116,130 @@ def load_demo() -> DemoAccounts:
             db.session.flush()
             if first_name == "Chloé":
                 _give_history(learner)
+    db.session.flush()
+    _give_follow_up(structures[ATELIER])
     db.session.commit()
     return demo_accounts()
 
 
+def _give_follow_up(structure: Structure) -> None:
+    """Assignments (one overdue), notes, a kiosk and audit lines, once, for the staff screens."""
+    exists = db.session.scalar(
+        select(Assignment.id).where(Assignment.structure_id == structure.id).limit(1)
+    )
+    if exists is not None:
+        return
+    staff = {
+        u.email: u
+        for u in db.session.scalars(select(StaffUser).where(StaffUser.structure_id == structure.id))
+    }
+    people = {
+        lr.first_name: lr
+        for lr in db.session.scalars(select(Learner).where(Learner.structure_id == structure.id))
+    }
+    cip, encadrant = staff["cip@atelier.example"], staff["encadrant@atelier.example"]
+    direction = staff["direction@atelier.example"]
+    module_id = next(iter(catalogue.modules()))
+    now = utcnow()
+    day = now.date()
+    green = people["Amina"].team_id
+    db.session.add_all(
+        [
+            Assignment(
+                structure_id=structure.id,
+                module_id=module_id,
+                team_id=green,
+                assigned_by_id=encadrant.id,
+                due_date=day + timedelta(days=7),
+                message="Avant le chantier du parc, pour créer votre compte sur la tablette.",
+                created_at=now - timedelta(days=2),
+            ),
+            # Overdue and untouched for 20 days: Bruno shows twice in "À suivre".
+            Assignment(
+                structure_id=structure.id,
+                module_id=module_id,
+                learner_id=people["Bruno"].id,
+                assigned_by_id=cip.id,
+                due_date=day - timedelta(days=3),
+                message="Pour préparer votre inscription sur France Travail.",
+                created_at=now - timedelta(days=20),
+            ),
+        ]
+    )
+    db.session.add_all(
+        [
+            Note(
+                structure_id=structure.id,
+                learner_id=people["Chloé"].id,
+                author_id=cip.id,
+                body="A fini le module avec de l'aide sur le nombre de caractères. "
+                "Revoir ensemble la phrase de passe au prochain entretien.",
+                created_at=now - timedelta(days=2),
+            ),
+            Note(
+                structure_id=structure.id,
+                learner_id=people["Bruno"].id,
+                author_id=cip.id,
+                body="Pas de smartphone pour le moment : utilise la borne de l'accueil.",
+                created_at=now - timedelta(days=10),
+            ),
+        ]
+    )
+    db.session.add(
+        Kiosk(
+            structure_id=structure.id,
+            token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+            label="Borne de l'accueil",
+            created_by_id=direction.id,
+            created_at=now - timedelta(days=30),
+            last_seen_at=now - timedelta(hours=3),
+        )
+    )
+    for actor, action, learner, ago in [
+        (cip, AuditAction.ASSIGNED, people["Bruno"], 20),
+        (cip, AuditAction.VIEWED_LEARNER, people["Chloé"], 2),
+        (cip, AuditAction.WROTE_NOTE, people["Chloé"], 2),
+        (direction, AuditAction.EXPORTED, None, 1),
+    ]:
+        db.session.add(
+            AuditEvent(
+                structure_id=structure.id,
+                actor_id=actor.id,
+                action=action,
+                learner_id=learner.id if learner else None,
+                detail="xlsx 12" if action == AuditAction.EXPORTED else "",
+                created_at=now - timedelta(days=ago),
+            )
+        )
+
+
 def _give_history(learner: Learner) -> None:
-    """Chloé finished the first module three days ago, so the CIP home is not empty."""
+    """Chloé finished the first module three days ago, so the CIP home is not empty.
+
+    She needed the answer on the "how many characters" step after three wrong tries, and
+    still says "Pas encore" at the end: two reasons for the CIP to follow her up.
+    """
     module = next(iter(catalogue.modules().values()))
     start = utcnow() - timedelta(days=3)
     for n, step in enumerate(module.steps):
         at = start + timedelta(minutes=2 * n)
         tries = 2 if step.is_practice and n % 2 else 1
         status = StepStatus.PASSED if step.is_practice else StepStatus.SEEN
+        stuck = step.id == "how-many"
+        if stuck:
+            tries, status = 3, StepStatus.HELPED
+            for k in range(3):
+                db.session.add(
+                    ProgressEvent(
+                        learner_id=learner.id,
+                        module_id=module.id,
+                        step_id=step.id,
+                        submission_key=f"demo-{learner.id}-{step.id}-wrong-{k}",
+                        correct=False,
+                        outcome="wrong",
+                        created_at=at - timedelta(seconds=30 * (3 - k)),
+                    )
+                )
         db.session.add(
             Progress(
                 learner_id=learner.id,
@@ -129,12 +248,14 @@ def _give_history(learner: Learner) -> None:
                 status=status,
                 tries=tries if step.is_practice else 0,
                 time_spent_seconds=45 + 10 * n,
-                value="some" if step.type_name == "confidence" else None,
+                value=("not_yet" if step.type_name == "confidence" else None),
                 started_at=at,
                 completed_at=at,
                 updated_at=at,
             )
         )
+        if stuck:
+            continue  # the third wrong answer above is the event that closed the step
         db.session.add(
             ProgressEvent(
                 learner_id=learner.id,

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from companion import catalogue
 from companion.catalogue import Module
 from companion.extensions import db
-from companion.models import Learner, Structure, Team
-from companion.services.progress import ModuleState, ModuleSummary
+from companion.models import (
+    Assignment,
+    Learner,
+    Progress,
+    ProgressEvent,
+    StepStatus,
+    Structure,
+    Team,
+    utcnow,
+)
+from companion.services.progress import ModuleState, ModuleSummary, summarise
 from companion.services.progress import structure_overview as _agg
 
 
@@ -75,3 +86,251 @@ def structures_with_counts() -> list[StructureCount]:
         .order_by(Structure.name)
     )
     return [StructureCount(s, n) for s, n in db.session.execute(stmt)]
+
+
+# --- The learner file -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepDifficulty:
+    step_title: str
+    tries: int
+    helped: bool
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    module: Module
+    summary: ModuleSummary
+    passed: int  # practice steps right without the answer shown
+    practice: int  # practice steps in the module
+    tries: int
+    seconds: int
+    confidence_before: str | None
+    confidence_after: str | None
+    difficulties: list[StepDifficulty]
+
+    @property
+    def minutes(self) -> int:
+        return (self.seconds + 59) // 60
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    module_title: str
+    step_title: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class LearnerFile:
+    learner: Learner
+    modules: list[ModuleFile]
+    timeline: list[TimelineItem]
+
+
+def _confidence(module: Module, rows: dict[str, Progress], moment: str) -> str | None:
+    for step in module.steps:
+        if step.type_name == "confidence" and getattr(step, "moment", None) == moment:
+            row = rows.get(step.id)
+            return row.value if row is not None else None
+    return None
+
+
+def module_file(module: Module, rows: dict[str, Progress]) -> ModuleFile:
+    """One module's detail for one learner, from its progress rows."""
+    summary = summarise(module, rows.values())
+    practice_steps = [s for s in module.steps if s.is_practice]
+    difficulties = []
+    for step in practice_steps:
+        row = rows.get(step.id)
+        if row is not None and (row.status == StepStatus.HELPED or row.tries >= 2):
+            difficulties.append(
+                StepDifficulty(step.title, row.tries, row.status == StepStatus.HELPED)
+            )
+    return ModuleFile(
+        module=module,
+        summary=summary,
+        passed=sum(
+            1
+            for s in practice_steps
+            if (r := rows.get(s.id)) is not None and r.status == StepStatus.PASSED
+        ),
+        practice=len(practice_steps),
+        tries=sum(r.tries for r in rows.values()),
+        seconds=sum(r.time_spent_seconds for r in rows.values()),
+        confidence_before=_confidence(module, rows, "start"),
+        confidence_after=_confidence(module, rows, "end"),
+        difficulties=difficulties,
+    )
+
+
+def learner_file(learner: Learner, timeline_limit: int = 60) -> LearnerFile:
+    """Everything the CIP sees about one learner's learning, in two queries."""
+    modules = list(catalogue.modules().values())
+    rows = db.session.scalars(select(Progress).where(Progress.learner_id == learner.id)).all()
+    by_module: dict[str, dict[str, Progress]] = {}
+    for r in rows:
+        by_module.setdefault(r.module_id, {})[r.step_id] = r
+    files = [module_file(m, by_module.get(m.id, {})) for m in modules]
+    events = db.session.scalars(
+        select(ProgressEvent)
+        .where(ProgressEvent.learner_id == learner.id)
+        .order_by(ProgressEvent.created_at.desc(), ProgressEvent.id.desc())
+        .limit(timeline_limit)
+    )
+    by_id = {m.id: m for m in modules}
+    timeline = []
+    for e in events:
+        module = by_id.get(e.module_id)
+        step = module.step(e.step_id) if module else None
+        timeline.append(
+            TimelineItem(
+                e.created_at,
+                module.meta.title if module else e.module_id,
+                step.title if step else e.step_id,
+                e.outcome,
+            )
+        )
+    return LearnerFile(learner, files, timeline)
+
+
+# --- "À suivre": who needs the CIP's attention -------------------------------------------
+
+STALL_DAYS = 14
+FAILURES_ON_A_STEP = 3
+FAILURE_WINDOW_DAYS = 30
+
+
+class Reason(enum.StrEnum):
+    OVERDUE = "overdue"
+    STUCK = "stuck"
+    INACTIVE = "inactive"
+    NOT_CONFIDENT = "not_confident"
+
+
+@dataclass(frozen=True)
+class FollowItem:
+    learner: Learner
+    reason: Reason
+    module: Module
+    detail: str  # the step title, or the due date as ISO text
+    due: date | None = None
+
+
+def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem]:
+    """The four rules of the CIP home, in six queries whatever the number of learners.
+
+    - an assignment past its due date and the module not finished;
+    - three wrong answers on the same step in the last 30 days;
+    - an assignment older than 14 days and no activity on that module for 14 days;
+    - "Pas encore" at the end-of-module confidence question of a finished module.
+    """
+    from companion.services.assignments import today
+
+    now = now or utcnow()
+    day = today(now)
+    modules = catalogue.modules()
+    learners = {
+        lr.id: lr
+        for lr in db.session.scalars(
+            select(Learner).where(Learner.structure_id == structure_id, Learner.archived.is_(False))
+        )
+    }
+    if not learners:
+        return []
+    ids = list(learners)
+    agg = _agg(ids, list(modules.values()))
+    items: list[FollowItem] = []
+    seen: set[tuple[int, Reason, str]] = set()
+
+    def add(
+        learner_id: int, reason: Reason, module_id: str, detail: str, due: date | None = None
+    ) -> None:
+        key = (learner_id, reason, module_id)
+        module = modules.get(module_id)
+        if key in seen or module is None or learner_id not in learners:
+            return
+        seen.add(key)
+        items.append(FollowItem(learners[learner_id], reason, module, detail, due))
+
+    def completed(learner_id: int, module_id: str) -> bool:
+        s = agg.get((learner_id, module_id))
+        return s is not None and s.state == ModuleState.COMPLETED
+
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.structure_id == structure_id)
+    ).all()
+    last_activity = {
+        (lid, mid): _aware(at)
+        for lid, mid, at in db.session.execute(
+            select(
+                ProgressEvent.learner_id,
+                ProgressEvent.module_id,
+                func.max(ProgressEvent.created_at),
+            )
+            .where(ProgressEvent.learner_id.in_(ids))
+            .group_by(ProgressEvent.learner_id, ProgressEvent.module_id)
+        )
+    }
+    stall = now - timedelta(days=STALL_DAYS)
+    for a in assignments:
+        targets = (
+            [a.learner_id]
+            if a.learner_id is not None
+            else [lid for lid, lr in learners.items() if lr.team_id == a.team_id]
+        )
+        for lid in targets:
+            if lid is None or completed(lid, a.module_id):
+                continue
+            if a.due_date is not None and a.due_date < day:
+                add(lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat(), a.due_date)
+            last = last_activity.get((lid, a.module_id))
+            if a.created_at <= stall and (last is None or last <= stall):
+                add(lid, Reason.INACTIVE, a.module_id, "")
+
+    since = now - timedelta(days=FAILURE_WINDOW_DAYS)
+    for lid, mid, sid, _n in db.session.execute(
+        select(
+            ProgressEvent.learner_id,
+            ProgressEvent.module_id,
+            ProgressEvent.step_id,
+            func.count(),
+        )
+        .where(
+            ProgressEvent.learner_id.in_(ids),
+            ProgressEvent.correct.is_(False),
+            ProgressEvent.created_at >= since,
+        )
+        .group_by(ProgressEvent.learner_id, ProgressEvent.module_id, ProgressEvent.step_id)
+        .having(func.count() >= FAILURES_ON_A_STEP)
+    ):
+        module = modules.get(mid)
+        step = module.step(sid) if module else None
+        add(lid, Reason.STUCK, mid, step.title if step else sid)
+
+    end_steps = [
+        (m.id, s.id)
+        for m in modules.values()
+        for s in m.steps
+        if s.type_name == "confidence" and getattr(s, "moment", None) == "end"
+    ]
+    if end_steps:
+        for lid, mid in db.session.execute(
+            select(Progress.learner_id, Progress.module_id).where(
+                Progress.learner_id.in_(ids),
+                Progress.value == "not_yet",
+                tuple_(Progress.module_id, Progress.step_id).in_(end_steps),
+            )
+        ):
+            if completed(lid, mid):
+                add(lid, Reason.NOT_CONFIDENT, mid, "")
+    order = list(Reason)
+    items.sort(key=lambda i: (order.index(i.reason), i.learner.first_name, i.module.id))
+    return items
+
+
+def _aware(value: datetime) -> datetime:
+    # Aggregates bypass the column type on SQLite and come back naive.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,11 +1,68 @@
-"""Sign-in forms (Flask-WTF: CSRF on every form)."""
+"""Forms (Flask-WTF: CSRF on every form). Messages are French, shown next to their field."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from companion.services.password_policy import password_ok
+
+LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
+LEARNER_PICTOGRAMS = [
+    "sunflower",
+    "bicycle",
+    "butterfly",
+    "lion",
+    "cat",
+    "dog",
+    "bird",
+    "fish",
+    "tree",
+    "tulip",
+    "star",
+    "sun",
+    "moon",
+    "apple",
+    "guitar",
+    "football",
+    "car",
+    "bus",
+]
+
+
+def options(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Choices for select, radio and checkbox fields (wtforms 3.3 wants SelectChoice)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _required(message: Any) -> DataRequired:
+    return DataRequired(message=message)
 
 
 class StaffSigninForm(FlaskForm):
@@ -28,4 +85,196 @@ class KioskForm(FlaskForm):
         _l("Nom de la borne"),
         default="Borne",
         validators=[DataRequired(), Length(max=80)],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+def team_choices(teams: list[Any], none_label: Any) -> list[SelectChoice]:
+    return options([(0, none_label), *[(t.id, t.name) for t in teams]])
+
+
+class LearnerForm(FlaskForm):
+    first_name = StringField(
+        _l("Prénom"),
+        validators=[
+            _required(_l("Écrivez le prénom.")),
+            Length(max=60, message=_l("60 caractères au plus.")),
+        ],
+    )
+    initial = StringField(
+        _l("Initiale du nom (si deux personnes ont le même prénom)"),
+        validators=[
+            Optional(),
+            Regexp(r"^[^\W\d_]{1,3}$", message=_l("Une à trois lettres, sans point.")),
+        ],
+    )
+    team_id = SelectField(_l("Équipe"), coerce=int, validate_choice=True)
+    locale = SelectField(_l("Langue"), choices=options(LANGUAGES), default="fr")
+    pictogram = RadioField(
+        _l("Image qui aide à reconnaître son prénom"),
+        choices=options([(p, p) for p in LEARNER_PICTOGRAMS]),
+        validators=[InputRequired(message=_l("Choisissez une image."))],
+    )
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Nouvelle note"),
+        validators=[
+            _required(_l("Écrivez la note avant de l'enregistrer.")),
+            Length(max=2000, message=_l("2000 caractères au plus.")),
+        ],
+    )
+
+
+class ListField(SelectField):
+    """A select whose "not in the list" message says what to do, in French."""
+
+    def __init__(self, *args: Any, not_listed: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_listed = not_listed
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(str(self.not_listed)) from None
+
+
+class AssignForm(FlaskForm):
+    module_id = ListField(
+        _l("Module"),
+        validators=[_required(_l("Choisissez un module."))],
+        not_listed=_l("Choisissez un module de la liste."),
+    )
+    target = ListField(
+        _l("Pour qui"),
+        validators=[_required(_l("Choisissez pour qui."))],
+        not_listed=_l("Choisissez une équipe ou une personne de la liste."),
+    )
+    due_date = DateField(
+        _l("À finir avant le (facultatif)"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
+    message = TextAreaField(
+        _l("Message court (facultatif)"),
+        validators=[Length(max=280, message=_l("280 caractères au plus."))],
+    )
+
+    def parsed_target(self) -> tuple[int | None, int | None]:
+        """(learner_id, team_id) from 'learner:12' or 'team:3'."""
+        kind, _sep, raw = (self.target.data or "").partition(":")
+        if not raw.isdigit():
+            return None, None
+        return (int(raw), None) if kind == "learner" else (None, int(raw))
+
+
+def _cnil_password(form: Any, field: Any) -> None:
+    if field.data and not password_ok(field.data):
+        raise ValidationError(
+            str(
+                _l(
+                    "Mot de passe trop faible : 12 caractères avec majuscules, minuscules, "
+                    "chiffres et signes, ou 14 caractères avec 3 de ces sortes, "
+                    "ou une phrase de 7 mots."
+                )
+            )
+        )
+
+
+ROLE_CHOICES = [
+    ("cip", _l("Conseiller ou conseillère en insertion (CIP)")),
+    ("encadrant", _l("Encadrant technique")),
+    ("direction", _l("Direction")),
+]
+
+
+class StaffCreateForm(FlaskForm):
+    email = EmailField(
+        _l("Adresse e-mail"),
+        validators=[
+            _required(_l("Écrivez l'adresse e-mail.")),
+            Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Mot de passe provisoire"),
+        validators=[_required(_l("Écrivez un mot de passe.")), _cnil_password, Length(max=256)],
+    )
+    role = SelectField(_l("Rôle"), choices=options(ROLE_CHOICES))
+    team_id = SelectField(_l("Équipe (pour un encadrant)"), coerce=int)
+
+
+class StaffEditForm(FlaskForm):
+    role = SelectField(_l("Rôle"), choices=options(ROLE_CHOICES))
+    team_id = SelectField(_l("Équipe"), coerce=int)
+    active = BooleanField(_l("Compte actif"))
+
+
+class TeamForm(FlaskForm):
+    name = StringField(
+        _l("Nom de l'équipe"),
+        validators=[_required(_l("Écrivez le nom de l'équipe.")), Length(max=80)],
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class SettingsForm(FlaskForm):
+    languages = MultiCheckboxField(_l("Langues proposées aux salariés"), choices=options(LANGUAGES))
+    kiosk_idle_seconds = IntegerField(
+        _l("Délai avant la déconnexion automatique sur la borne (en secondes)"),
+        validators=[
+            InputRequired(message=_l("Écrivez un nombre de secondes.")),
+            NumberRange(min=60, max=1800, message=_l("Entre 60 et 1800 secondes.")),
+        ],
+    )
+    retention_months = IntegerField(
+        _l("Durée de conservation après la fin du parcours (en mois)"),
+        validators=[
+            InputRequired(message=_l("Écrivez un nombre de mois.")),
+            NumberRange(min=1, max=60, message=_l("Entre 1 et 60 mois.")),
+        ],
+    )
+
+
+class ExportForm(FlaskForm):
+    """Read from the query string: no CSRF, nothing changes."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("Du"), validators=[Optional()])
+    end = DateField(_l("Au"), validators=[Optional()])
+    team_id = SelectField(_l("Équipe"), coerce=int, default=0)
+
+    def validate_end(self, field: Any) -> None:
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(str(_l("La date de fin est avant la date de début.")))
+
+
+class StructureForm(FlaskForm):
+    name = StringField(
+        _l("Nom de la structure"),
+        validators=[_required(_l("Écrivez le nom de la structure.")), Length(max=120)],
+    )
+    kind = SelectField(_l("Type"), choices=options([(k, k) for k in ("ACI", "EI", "AI", "ETTI")]))
+    email = EmailField(
+        _l("Adresse e-mail de la direction"),
+        validators=[
+            _required(_l("Écrivez l'adresse e-mail.")),
+            Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
+        ],
+    )
+    password = PasswordField(
+        _l("Mot de passe provisoire"),
+        validators=[_required(_l("Écrivez un mot de passe.")), _cnil_password],
     )

@@ -49,8 +49,26 @@ def sign_out() -> None:
     session.clear()
 
 
+DEFAULT_KIOSK_IDLE_SECONDS = 180
+
+
+def kiosk_idle_seconds() -> int:
+    """The signed-in learner's structure's delay (direction settings), else the app's.
+
+    An app configured with another KIOSK_IDLE_SECONDS than the built-in default (tests,
+    a deployment) keeps its own value everywhere.
+    """
+    configured = int(current_app.config["KIOSK_IDLE_SECONDS"])
+    if configured != DEFAULT_KIOSK_IDLE_SECONDS:
+        return configured
+    structure = getattr(current_user, "structure", None) if current_user else None
+    if structure is not None and getattr(current_user, "is_learner", False):
+        return int(structure.kiosk_idle_seconds)
+    return configured
+
+
 def idle_limit(app: Flask) -> int:
-    return int(app.config["KIOSK_IDLE_SECONDS"]) + int(app.config["KIOSK_WARNING_SECONDS"])
+    return kiosk_idle_seconds() + int(app.config["KIOSK_WARNING_SECONDS"])
 
 
 def _enforce_kiosk_idle() -> Response | None:
@@ -80,5 +98,6 @@ def init_app(app: Flask) -> None:
     # "basic", not "strong": a phone that changes network mid-module must stay signed in.
     login_manager.session_protection = "basic"
     login_manager.login_view = None
+    app.jinja_env.globals["kiosk_idle_seconds"] = kiosk_idle_seconds
     app.before_request(_enforce_kiosk_idle)
     app.after_request(_no_store)

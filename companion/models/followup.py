@@ -1,0 +1,67 @@
+"""What staff write about learners and what they did: private notes and the audit log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from companion.models.base import Base, UTCDateTime, utcnow
+from companion.models.people import Learner, StaffUser
+
+
+class Note(Base):
+    """A private note on a learner: read by the structure's CIPs and direction only."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_learner_created", "learner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structure.id", ondelete="CASCADE"), index=True
+    )
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[StaffUser | None] = relationship()
+    learner: Mapped[Learner] = relationship()
+
+
+class AuditAction(enum.StrEnum):
+    VIEWED_LEARNER = "viewed_learner"
+    CREATED_LEARNER = "created_learner"
+    EDITED_LEARNER = "edited_learner"
+    WROTE_NOTE = "wrote_note"
+    RESET_PIN = "reset_pin"
+    UNLOCKED = "unlocked"
+    ARCHIVED = "archived"
+    ASSIGNED = "assigned"
+    EXPORTED = "exported"
+    ATTESTATION = "attestation"
+    STAFF_CHANGED = "staff_changed"
+    KIOSK_REVOKED = "kiosk_revoked"
+    SETTINGS_CHANGED = "settings_changed"
+
+
+class AuditEvent(Base):
+    """Who did what to which learner, and when; readable by the structure's direction."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_structure_created", "structure_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int | None] = mapped_column(ForeignKey("structure.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    action: Mapped[AuditAction] = mapped_column(
+        Enum(AuditAction, native_enum=False, length=24, validate_strings=True)
+    )
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learner.id", ondelete="SET NULL"))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor: Mapped[StaffUser | None] = relationship()
+    learner: Mapped[Learner | None] = relationship()

@@ -1,0 +1,176 @@
+"""The direction's pages: staff accounts, teams, kiosks, settings, statistics, audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from companion.extensions import db
+from companion.models import Kiosk, Role, StaffUser
+from companion.permissions import Capability, requires
+from companion.services import administration, audit, stats
+from companion.web.forms import (
+    ActionForm,
+    SettingsForm,
+    StaffCreateForm,
+    StaffEditForm,
+    TeamForm,
+    team_choices,
+)
+from companion.web.staff import bp
+
+
+def _teams() -> list[tuple[int, str]]:
+    return team_choices(administration.teams_of(current_user.structure_id), _("Aucune équipe"))
+
+
+@bp.route("/structure/staff", methods=["GET", "POST"])
+@requires(Capability.MANAGE_STAFF)
+def staff_accounts() -> ResponseReturnValue:
+    form = StaffCreateForm()
+    form.team_id.choices = _teams()
+    if form.validate_on_submit():
+        try:
+            administration.create_staff(
+                current_user,
+                current_user.structure_id,
+                form.email.data or "",
+                form.password.data or "",
+                Role(form.role.data),
+                form.team_id.data or None,
+            )
+        except administration.AdminError as exc:
+            if exc.field == "email":
+                form.email.errors = [_("Cette adresse e-mail a déjà un compte.")]
+            else:
+                form.team_id.errors = [_("Choisissez une équipe de la liste.")]
+        else:
+            flash(_("Le compte est créé."), "info")
+            return redirect(url_for(".staff_accounts"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "staff/structure_staff.html",
+        form=form,
+        staff=administration.staff_of(current_user.structure_id),
+    ), status
+
+
+@bp.route("/structure/staff/<int:user_id>", methods=["GET", "POST"])
+@requires(Capability.MANAGE_STAFF)
+def staff_account(user_id: int) -> ResponseReturnValue:
+    user = db.session.get(StaffUser, user_id)
+    if user is None or user.structure_id != current_user.structure_id:
+        abort(404)
+    form = StaffEditForm(obj=user)
+    form.team_id.choices = _teams()
+    if not form.is_submitted():
+        form.team_id.data = user.team_id or 0
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            administration.update_staff(
+                current_user,
+                user,
+                Role(form.role.data),
+                form.team_id.data or None,
+                bool(form.active.data),
+            )
+        except administration.AdminError as exc:
+            if exc.field == "team_id":
+                form.team_id.errors = [_("Choisissez une équipe de la liste.")]
+            else:
+                form.role.errors = [
+                    _("Vous ne pouvez pas changer votre propre rôle ni vous désactiver.")
+                ]
+        else:
+            flash(_("Les changements sont enregistrés."), "info")
+            return redirect(url_for(".staff_accounts"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("staff/structure_staff_edit.html", form=form, user=user), status
+
+
+@bp.route("/structure/teams", methods=["GET", "POST"])
+@requires(Capability.MANAGE_TEAMS)
+def teams() -> ResponseReturnValue:
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            administration.create_team(
+                current_user, current_user.structure_id, form.name.data or ""
+            )
+        except administration.AdminError:
+            form.name.errors = [_("Une équipe porte déjà ce nom.")]
+        else:
+            flash(_("L'équipe est créée."), "info")
+            return redirect(url_for(".teams"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "staff/structure_teams.html",
+        form=form,
+        teams=administration.teams_of(current_user.structure_id),
+    ), status
+
+
+@bp.get("/structure/kiosks")
+@requires(Capability.MANAGE_KIOSKS)
+def kiosk_list() -> str:
+    return render_template(
+        "staff/structure_kiosks.html",
+        kiosks=administration.kiosks_of(current_user.structure_id),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/structure/kiosks/<int:kiosk_id>/revoke")
+@requires(Capability.MANAGE_KIOSKS)
+def kiosk_revoke(kiosk_id: int) -> Response:
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    if kiosk is None or kiosk.structure_id != current_user.structure_id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    administration.revoke_kiosk(current_user, kiosk)
+    flash(_("La borne « %(label)s » est révoquée.", label=kiosk.label), "info")
+    return redirect(url_for(".kiosk_list"))
+
+
+@bp.route("/structure/settings", methods=["GET", "POST"])
+@requires(Capability.MANAGE_SETTINGS)
+def settings() -> ResponseReturnValue:
+    structure = current_user.structure
+    form = SettingsForm()
+    if not form.is_submitted():
+        form.languages.data = structure.language_list
+        form.kiosk_idle_seconds.data = structure.kiosk_idle_seconds
+        form.retention_months.data = structure.retention_months
+    if form.validate_on_submit():
+        administration.update_settings(
+            current_user,
+            structure,
+            list(form.languages.data or []),
+            int(form.kiosk_idle_seconds.data or 180),
+            int(form.retention_months.data or 24),
+        )
+        flash(_("Les réglages sont enregistrés."), "info")
+        return redirect(url_for(".settings"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("staff/structure_settings.html", form=form), status
+
+
+@bp.get("/structure/stats")
+@requires(Capability.VIEW_STATS)
+def structure_stats() -> str:
+    return render_template(
+        "staff/stats.html",
+        stats=stats.statistics(current_user.structure_id),
+        scope=current_user.structure.name,
+    )
+
+
+@bp.get("/structure/audit")
+@requires(Capability.VIEW_AUDIT)
+def audit_log() -> str:
+    return render_template("staff/audit.html", events=audit.log_for(current_user.structure_id))
