@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal, Self
 
+import pyphen  # type: ignore[import-untyped]
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
@@ -113,6 +115,13 @@ class SheetView:
     notes: dict[str, str] = field(default_factory=dict)
     # What the check found wrong, each naming its cell (after "Je vérifie").
     problems: list[str] = field(default_factory=list)
+
+
+@cache
+def _hyphenated(header: str) -> str:
+    """A column name with soft hyphens, so narrow columns fit a phone ("En-trées")."""
+    words = pyphen.Pyphen(lang="fr")
+    return " ".join(words.inserted(word, hyphen="\u00ad") for word in header.split())
 
 
 def _same(value: Scalar, expected: float | str) -> bool:
@@ -272,7 +281,7 @@ class SpreadsheetStep(StepBase):
             rows.append(RowView(index=index, number=number, cells=cells, flagged=flagged))
         return SheetView(
             letters=list(LETTERS[: len(self.columns)]),
-            headers=list(self.columns),
+            headers=[_hyphenated(h) for h in self.columns],
             rows=rows,
             order=",".join(str(i) for i in order),
             rule=chosen.id if chosen else "",
