@@ -1,0 +1,472 @@
+"""spreadsheet: a small stock grid where the learner types numbers and formulas, sorts, and
+chooses a low-stock alert. The server evaluates every cell (companion.catalogue.formula), so
+the grid works as a plain form; the script only recalculates as the learner types.
+
+Form fields: `cell-D2` for each cell to fill, `order` (the rows' order after sorting, as
+original indexes "2,0,1"), `rule` (the chosen alert rule), `sort_column` with `sort` = asc or
+desc (sort buttons) and `action=recalc` (show the results without checking): the last two
+are interactions, answered without recording anything.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal, Self
+
+import pyphen  # type: ignore[import-untyped]
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from werkzeug.datastructures import MultiDict
+
+from companion.catalogue.formula import (
+    MAX_FORMULA_LENGTH,
+    CellResult,
+    Scalar,
+    evaluate_sheet,
+    format_value,
+    parse_number,
+    split_ref,
+)
+from companion.catalogue.steps.base import (
+    STEP_ID_PATTERN,
+    BadAnswer,
+    EmptyAnswer,
+    Outcome,
+    StepBase,
+    StepContext,
+)
+
+LETTERS = "ABCDEFGH"
+CELL_PATTERN = r"^[A-H](?:[2-9]|1[0-9])$"
+ORDER_RE = re.compile(r"^\d{1,2}(?:,\d{1,2}){0,15}$")
+
+
+class TargetCell(BaseModel):
+    """A cell the learner fills, and what it must give."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cell: str = Field(pattern=CELL_PATTERN)
+    # The value the cell must show (a number, or a text such as "Commander").
+    expect: float | str
+    # True when the cell must hold a formula (starting with "=") and not a typed number.
+    formula: bool = False
+    # A right entry, shown when the answer is given (and used by the content check).
+    answer: str = Field(min_length=1, max_length=MAX_FORMULA_LENGTH)
+    # What the cell holds when the step opens (a formula to correct, for example).
+    start: str = ""
+
+
+class AlertRule(BaseModel):
+    """A conditional format to choose: "red when <column> <op> <other>"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=STEP_ID_PATTERN)
+    text: str = Field(min_length=1)
+    column: str = Field(pattern=r"^[A-H]$")
+    op: Literal["<", ">", "<=", ">="]
+    other: str = Field(pattern=r"^[A-H]$")
+    correct: bool = False
+
+
+class SortGoal(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    column: str = Field(pattern=r"^[A-H]$")
+    direction: Literal["asc", "desc"]
+
+
+@dataclass
+class CellView:
+    name: str
+    raw: str
+    display: str
+    label: str
+    editable: bool = False
+    is_formula: bool = False
+    error: str = ""
+    number: float | None = None
+    flagged: bool = False
+
+
+@dataclass
+class RowView:
+    index: int  # the row's place in the step's data, kept through sorting
+    number: int  # the row number the grid shows (2, 3…)
+    cells: list[CellView]
+    flagged: bool = False
+
+
+@dataclass
+class SheetView:
+    letters: list[str]
+    headers: list[str]
+    rows: list[RowView]
+    order: str
+    rule: str = ""
+    sort_column: str = ""
+    # What the last action did, said in words (for example after sorting).
+    status: str = ""
+    # Plain-language notes about cells that show an error, by cell name.
+    notes: dict[str, str] = field(default_factory=dict)
+    # What the check found wrong, each naming its cell (after "Je vérifie").
+    problems: list[str] = field(default_factory=list)
+
+
+@cache
+def _hyphenated(header: str) -> str:
+    """A column name with soft hyphens, so narrow columns fit a phone ("En-trées")."""
+    words = pyphen.Pyphen(lang="fr")
+    return " ".join(words.inserted(word, hyphen="\u00ad") for word in header.split())
+
+
+def _same(value: Scalar, expected: float | str) -> bool:
+    if isinstance(expected, str):
+        return isinstance(value, str) and value.strip().casefold() == expected.casefold()
+    if isinstance(value, bool) or not isinstance(value, float):
+        return False
+    return math.isclose(value, float(expected), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _sort_key(value: Scalar) -> tuple[int, float, str]:
+    """Numbers first, then text, then empty cells, as spreadsheets sort."""
+    if isinstance(value, float):
+        return (0, value, "")
+    if isinstance(value, str) and value:
+        return (1, 0.0, value.casefold())
+    return (2, 0.0, "")
+
+
+class SpreadsheetStep(StepBase):
+    type: Literal["spreadsheet"]
+    question: str = Field(min_length=1)
+    columns: list[str] = Field(min_length=2, max_length=len(LETTERS))
+    rows: list[list[str]] = Field(min_length=1, max_length=12)
+    # Letters of the columns that hold numbers: text typed there is pointed out.
+    number_columns: list[str] = Field(default_factory=list)
+    cells: list[TargetCell] = Field(default_factory=list, max_length=12)
+    sort: SortGoal | None = None
+    alert: list[AlertRule] = Field(default_factory=list, max_length=5)
+    hint: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+
+    is_practice = True
+    script = "spreadsheet.js"
+
+    # ------------------------------------------------------------------ validation
+
+    @model_validator(mode="after")
+    def _grid_makes_sense(self) -> Self:
+        width = len(self.columns)
+        letters = LETTERS[:width]
+        if any(len(row) != width for row in self.rows):
+            raise ValueError(f"every row needs {width} cells, one per column")
+        if not (self.cells or self.sort or self.alert):
+            raise ValueError("a spreadsheet step needs cells to fill, a sort goal or alert rules")
+        names = [t.cell for t in self.cells]
+        if len(set(names)) != len(names):
+            raise ValueError("two target cells have the same name")
+        for name in names:
+            ref = split_ref(name)
+            if ref is None or ref[0] not in letters or not 2 <= ref[1] <= len(self.rows) + 1:
+                raise ValueError(f"target cell {name} is outside the grid")
+        for letter in [*self.number_columns, *(r.column for r in self.alert)]:
+            if letter not in letters:
+                raise ValueError(f"column {letter} is outside the grid")
+        if self.alert:
+            if sum(r.correct for r in self.alert) != 1:
+                raise ValueError("exactly one alert rule must be correct")
+            if any(r.other not in letters for r in self.alert):
+                raise ValueError("an alert rule compares with a column outside the grid")
+        if self.sort is not None:
+            if self.sort.column not in letters:
+                raise ValueError("the sort column is outside the grid")
+            if self.cells or any(c.strip().startswith("=") for row in self.rows for c in row):
+                raise ValueError("a sort step holds plain values only (no formulas, no cells)")
+            if self._sorted(self.view({}, None, None, words=False)):
+                raise ValueError("the rows are already sorted: there is nothing to do")
+        # The given answers must give the expected values: the content check proves them.
+        solved = self.view({t.cell: t.answer for t in self.cells}, None, None, words=False)
+        by_name = {c.name: c for row in solved.rows for c in row.cells}
+        for target in self.cells:
+            cell = by_name[target.cell]
+            if cell.error or not _same(self._value(solved, target.cell), target.expect):
+                raise ValueError(
+                    f"the answer {target.answer!r} in {target.cell} gives {cell.display!r}, "
+                    f"not {target.expect!r}"
+                )
+        return self
+
+    # ------------------------------------------------------------------ the grid
+
+    def _sheet_cells(self, entries: dict[str, str], order: list[int]) -> dict[str, str]:
+        cells = {
+            f"{letter}1": header for letter, header in zip(LETTERS, self.columns, strict=False)
+        }
+        targets = {t.cell: t for t in self.cells}
+        for place, index in enumerate(order):
+            for letter, raw in zip(LETTERS, self.rows[index], strict=False):
+                name = f"{letter}{place + 2}"
+                cells[name] = entries.get(name, targets[name].start) if name in targets else raw
+        return cells
+
+    def view(
+        self,
+        entries: dict[str, str],
+        order: list[int] | None,
+        rule: str | None,
+        words: bool = True,
+    ) -> SheetView:
+        """The grid with every cell evaluated, in the given row order, with the chosen alert.
+
+        words=False leaves out the translated labels and notes: the content check runs it
+        outside any request.
+        """
+        order = order if order is not None else list(range(len(self.rows)))
+        raws = self._sheet_cells(entries, order)
+        results = evaluate_sheet(raws)
+        targets = {t.cell for t in self.cells}
+        chosen = next((r for r in self.alert if r.id == rule), None)
+        rows: list[RowView] = []
+        notes: dict[str, str] = {}
+        for place, index in enumerate(order):
+            number = place + 2
+            cells = []
+            for letter, header in zip(LETTERS, self.columns, strict=False):
+                name = f"{letter}{number}"
+                result = results.get(name, CellResult(raw=""))
+                item = self.rows[index][0] or name
+                cells.append(
+                    CellView(
+                        name=name,
+                        raw=raws.get(name, ""),
+                        display=result.display,
+                        label=_(
+                            "Case %(name)s : %(column)s, %(item)s",
+                            name=name,
+                            column=header,
+                            item=item,
+                        )
+                        if words
+                        else name,
+                        editable=name in targets,
+                        is_formula=result.is_formula,
+                        error=result.error.code if result.error else "",
+                        number=result.value if isinstance(result.value, float) else None,
+                    )
+                )
+                if result.error is not None and words:
+                    notes[name] = _(
+                        "Case %(name)s : %(code)s. %(why)s",
+                        name=name,
+                        code=result.error.code,
+                        why=result.error.text,
+                    )
+            flagged = False
+            if chosen is not None:
+                left = cells[LETTERS.index(chosen.column)].number
+                right = cells[LETTERS.index(chosen.other)].number
+                if left is not None and right is not None:
+                    flagged = {
+                        "<": left < right,
+                        ">": left > right,
+                        "<=": left <= right,
+                        ">=": left >= right,
+                    }[chosen.op]
+                cells[LETTERS.index(chosen.column)].flagged = flagged
+            rows.append(RowView(index=index, number=number, cells=cells, flagged=flagged))
+        return SheetView(
+            letters=list(LETTERS[: len(self.columns)]),
+            headers=[_hyphenated(h) for h in self.columns],
+            rows=rows,
+            order=",".join(str(i) for i in order),
+            rule=chosen.id if chosen else "",
+            notes=notes,
+        )
+
+    @staticmethod
+    def _value(view: SheetView, name: str) -> Scalar:
+        for row in view.rows:
+            for cell in row.cells:
+                if cell.name == name:
+                    if cell.number is not None:
+                        return cell.number
+                    return cell.display if cell.display else None
+        return None
+
+    def _sorted(self, view: SheetView) -> bool:
+        if self.sort is None:
+            return True
+        column = LETTERS.index(self.sort.column)
+        keys = [_sort_key(self._cell_value(row.cells[column])) for row in view.rows]
+        wanted = sorted(keys, reverse=self.sort.direction == "desc")
+        return keys == wanted
+
+    @staticmethod
+    def _cell_value(cell: CellView) -> Scalar:
+        return cell.number if cell.number is not None else (cell.display or None)
+
+    # ------------------------------------------------------------------ reading the form
+
+    def _entries(self, form: MultiDict[str, str]) -> dict[str, str]:
+        entries = {}
+        for target in self.cells:
+            raw = form.get(f"cell-{target.cell}")
+            if raw is None:
+                raise BadAnswer(f"no field for {target.cell}")
+            # Longer than any formula allows: cut, and the evaluator says it is too long.
+            entries[target.cell] = raw[: MAX_FORMULA_LENGTH + 1]
+        return entries
+
+    def _order(self, form: MultiDict[str, str]) -> list[int]:
+        raw = form.get("order")
+        if raw is None:
+            return list(range(len(self.rows)))
+        if not ORDER_RE.match(raw):
+            raise BadAnswer("bad order")
+        order = [int(i) for i in raw.split(",")]
+        if sorted(order) != list(range(len(self.rows))):
+            raise BadAnswer("the order is not a permutation of the rows")
+        return order
+
+    def _rule(self, form: MultiDict[str, str]) -> str | None:
+        rule = form.get("rule")
+        if rule is None or rule == "":
+            return None
+        if rule not in {r.id for r in self.alert}:
+            raise BadAnswer("unknown alert rule")
+        return rule
+
+    # ------------------------------------------------------------------ the plug-in contract
+
+    def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
+        return {"sheet": self.view({}, None, None)}
+
+    def interact(self, form: MultiDict[str, str], ctx: StepContext) -> dict[str, Any] | None:
+        sort = form.get("sort")
+        if sort is None and form.get("action") != "recalc":
+            return None
+        try:
+            entries, order, rule = self._entries(form), self._order(form), self._rule(form)
+        except BadAnswer:
+            entries, order, rule = {}, list(range(len(self.rows))), None
+        view = self.view(entries, order, rule)
+        column = form.get("sort_column", "")
+        if sort in ("asc", "desc") and column in view.letters:
+            at = view.letters.index(column)
+            ranked = sorted(
+                view.rows,
+                key=lambda row: _sort_key(self._cell_value(row.cells[at])),
+                reverse=sort == "desc",
+            )
+            view = self.view(entries, [row.index for row in ranked], rule)
+            view.sort_column = column
+            header = self.columns[at]
+            if sort == "asc":
+                view.status = _(
+                    "Le tableau est trié par « %(column)s », du plus petit au plus grand.",
+                    column=header,
+                )
+            else:
+                view.status = _(
+                    "Le tableau est trié par « %(column)s », du plus grand au plus petit.",
+                    column=header,
+                )
+        return {"sheet": view}
+
+    def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
+        entries, order, rule = self._entries(form), self._order(form), self._rule(form)
+        if self.cells and not self.sort and not self.alert:
+            if not any(v.strip() for v in entries.values()):
+                raise EmptyAnswer("no cell filled")
+        elif self.alert and not self.cells and rule is None:
+            raise EmptyAnswer("no alert rule chosen")
+        view = self.view(entries, order, rule)
+        view.sort_column = form.get("sort_column", "")
+        cells = {c.name: c for row in view.rows for c in row.cells}
+        problems: list[str] = []
+        for target in self.cells:
+            cell = cells[target.cell]
+            if cell.error:
+                problems.append(view.notes.pop(target.cell))
+            else:
+                problems.extend(self._judge(target, cell))
+        if self.sort is not None and not self._sorted(view):
+            header = self.columns[LETTERS.index(self.sort.column)]
+            if self.sort.direction == "asc":
+                problems.append(
+                    _(
+                        "Le tableau n'est pas trié par « %(column)s » dans l'ordre croissant.",
+                        column=header,
+                    )
+                )
+            else:
+                problems.append(
+                    _(
+                        "Le tableau n'est pas trié par « %(column)s » dans l'ordre décroissant.",
+                        column=header,
+                    )
+                )
+        if self.alert:
+            chosen = next((r for r in self.alert if r.id == rule), None)
+            if chosen is None:
+                problems.append(_("Choisissez une règle d'alerte dans la liste."))
+            elif not chosen.correct:
+                problems.append(
+                    _("Avec cette règle, les articles qui manquent ne sont pas tous en rouge.")
+                )
+        view.problems = problems
+        return Outcome(correct=not problems, details={"sheet": view})
+
+    def _judge(self, target: TargetCell, cell: CellView) -> list[str]:
+        raw = cell.raw.strip()
+        name = target.cell
+        if not raw:
+            return [_("Case %(name)s : la case est vide.", name=name)]
+        column = name[0]
+        if column in self.number_columns and not cell.is_formula and cell.number is None:
+            return [
+                _(
+                    "Case %(name)s : « %(text)s » est du texte. Tapez un nombre avec des chiffres.",
+                    name=name,
+                    text=raw,
+                )
+            ]
+        if target.formula and not cell.is_formula:
+            return [
+                _(
+                    "Case %(name)s : tapez une formule qui commence par le signe =.",
+                    name=name,
+                )
+            ]
+        value = cell.number if cell.number is not None else (cell.display or None)
+        if not _same(value, target.expect):
+            return [
+                _(
+                    "Case %(name)s : le résultat est %(value)s. Ce n'est pas le résultat attendu.",
+                    name=name,
+                    value=cell.display or "0",
+                )
+            ]
+        return []
+
+    def texts(self) -> list[str]:
+        return [
+            self.title,
+            self.question,
+            self.hint,
+            self.explanation,
+            *(r.text for r in self.alert),
+        ]
+
+
+def show_number(value: float) -> str:
+    """A number as the grid shows it (for templates and tests)."""
+    return format_value(value)
+
+
+__all__ = ["SpreadsheetStep", "parse_number", "show_number"]
