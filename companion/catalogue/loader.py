@@ -124,7 +124,40 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
 
 
 # Fields that identify or configure, never translated (everything else that is text is).
-FIXED_FIELDS = frozenset({"id", "type", "pictogram", "moment", "correct", "multiple"})
+# Fields that hold data, not words: an overlay may not change them (ids, right answers,
+# references to cells, offers, places or times used by the checks).
+FIXED_FIELDS = frozenset(
+    {
+        "id",
+        "type",
+        "pictogram",
+        "moment",
+        "correct",
+        "multiple",
+        "mode",
+        # job_board, map
+        "answer",
+        "task",
+        "contract",
+        "town",
+        "keyword",
+        "arrive_by",
+        "depart",
+        "duration",
+        "target",
+        # phone
+        "channel",
+        "verdict",
+        "time",
+        # spreadsheet
+        "column",
+        "op",
+        "other",
+        "cell",
+        "start",
+        "direction",
+    }
+)
 OVERLAY_NAME = re.compile(r"^(module|steps)\.([a-z]{2,3})\.yaml$")
 
 
@@ -158,6 +191,13 @@ def _is_keyed_list(value: Any) -> bool:
     )
 
 
+def _is_text_map(value: Any) -> bool:
+    """A mapping of texts keyed by data ids (such as feedback per job offer)."""
+    return (
+        isinstance(value, dict) and bool(value) and all(isinstance(v, str) for v in value.values())
+    )
+
+
 def _merge(base: Any, over: Any, where: str, errors: list[str]) -> Any:
     """base (French) with over's texts in place; every problem in over goes to errors.
 
@@ -172,9 +212,25 @@ def _merge(base: Any, over: Any, where: str, errors: list[str]) -> Any:
         if key not in base:
             errors.append(f"{here}: no such field in the French text")
         elif key in FIXED_FIELDS or not (
-            isinstance(base[key], str) or _is_text_list(base[key]) or _is_keyed_list(base[key])
+            isinstance(base[key], str)
+            or _is_text_list(base[key])
+            or _is_keyed_list(base[key])
+            or _is_text_map(base[key])
         ):
             errors.append(f"{here}: this field is not text and is not translated")
+        elif _is_text_map(base[key]):
+            if not isinstance(value, dict):
+                errors.append(f"{here}: must be a mapping by id")
+                continue
+            texts = dict(base[key])
+            for item_id, text in value.items():
+                if item_id not in texts:
+                    errors.append(f"{here}.{item_id}: no such id in the French text")
+                elif isinstance(text, str) and text.strip():
+                    texts[item_id] = text
+                else:
+                    errors.append(f"{here}.{item_id}: must be a non-empty text")
+            merged[key] = texts
         elif isinstance(base[key], str):
             if isinstance(value, str) and value.strip():
                 merged[key] = value
@@ -212,6 +268,9 @@ def _missing(base: Any, over: Any, where: str) -> list[str]:
         if isinstance(value, str) or _is_text_list(value):
             if key not in over:
                 out.append(here)
+        elif _is_text_map(value):
+            given = over.get(key) if isinstance(over.get(key), dict) else {}
+            out.extend(f"{here}.{item_id}" for item_id in value if item_id not in given)
         elif _is_keyed_list(value):
             sub = over.get(key) if isinstance(over.get(key), dict) else {}
             for item in value:
