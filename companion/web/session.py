@@ -88,7 +88,7 @@ def _enforce_kiosk_idle() -> Response | None:
 
 def _no_store(response: Response) -> Response:
     """Pages are never kept by the browser: after sign-out, Back shows nothing of anyone."""
-    if request.endpoint != "static":
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
         response.headers["Cache-Control"] = "no-store"
     return response
 

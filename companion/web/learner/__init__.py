@@ -6,7 +6,7 @@ import re
 import secrets
 import time
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -164,6 +164,17 @@ def module_done(module_id: str) -> ResponseReturnValue:
     passed = sum(1 for s in module.steps if s.is_practice and rows[s.id].status == "passed")
     practice = sum(1 for s in module.steps if s.is_practice)
     return render_template("learner/done.html", module=module, passed=passed, practice=practice)
+
+
+@bp.get("/learn/password-lab/lists.json")
+@learner_required
+def password_lab_lists() -> ResponseReturnValue:
+    """The password lab's word lists, cached by the browser (not personal, rarely changed)."""
+    from companion.catalogue.steps.password_lab import lists_document
+
+    response = jsonify(lists_document())
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @bp.post("/learn/signout")

@@ -98,11 +98,22 @@
   var out = lab.querySelector("[data-lab-live]");
   var texts = {};
   lab.querySelectorAll("[data-lab-text]").forEach(function (el) { texts[el.getAttribute("data-lab-text")] = el.textContent; });
-  var lists = {
-    words: toSet(lab.getAttribute("data-words").split(" ")),
-    leaked: toSet(lab.getAttribute("data-leaked").split(" ")),
-    personal: toSet(lab.getAttribute("data-personal").split(" "))
-  };
+  // The word lists come from one cached file; until it arrives the server's answer stands.
+  var lists = null;
+  var pool = [];
+  fetch(lab.getAttribute("data-lists"), { credentials: "same-origin" })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (data) {
+      if (!data) { return; }
+      pool = data.words;
+      lists = {
+        words: toSet(data.words),
+        leaked: toSet(data.leaked),
+        personal: toSet(lab.getAttribute("data-personal").split(" "))
+      };
+      if (input.value) { show(); }
+    })
+    .catch(function () { lists = null; });
   function say(key, n) { return (texts[key] || "").replace("{n}", String(n)); }
   function line(list, text, good) {
     var li = document.createElement("li");
@@ -112,7 +123,7 @@
   }
   function show() {
     out.textContent = "";
-    if (!input.value) { return; }
+    if (!input.value || !lists) { return; }
     var e = estimate(input.value, lists);
     var verdict = document.createElement("p");
     verdict.className = "lab-verdict " + (e.bits >= TARGET_BITS ? "lab-verdict--good" : "lab-verdict--bad");
@@ -146,8 +157,8 @@
   var draw = lab.querySelector("[data-lab-draw]");
   var drawn = lab.querySelector("[data-lab-drawn]");
   if (draw && drawn) {
-    var pool = lab.getAttribute("data-words").split(" ");
     draw.addEventListener("click", function (event) {
+      if (!pool.length) { return; }  // lists not loaded: the form asks the server instead
       event.preventDefault();
       var picks = new Uint32Array(7);
       window.crypto.getRandomValues(picks);
