@@ -28,6 +28,7 @@ from companion.models import (
     ProgressEvent,
     Role,
     StaffUser,
+    StepStatus,
     Structure,
     StructureKind,
     Team,
@@ -193,7 +194,9 @@ def add_learners(
                 if k < len(steps):
                     progress_rows.append(
                         (
-                            learner_id, module_id, step_id, "passed" if practice else "seen",
+                            learner_id, module_id, step_id,
+                            # Enum columns store the member's name, as the ORM writes it.
+                            (StepStatus.PASSED if practice else StepStatus.SEEN).name,
                             1 if practice else 0, rng.randint(20, 240), None, at, at, at,
                         )
                     )  # fmt: skip

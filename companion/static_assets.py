@@ -47,13 +47,21 @@ def _cache_key(req: Any) -> str:
 
 
 class Fingerprints:
-    """The content hash of each static file, recomputed when the file changes on disk."""
+    """The content hash of each static file, computed once per process.
 
-    def __init__(self, folder: str) -> None:
+    A page may link a hundred pictograms, so a known file costs one dict lookup; with
+    `watch` (debug mode) the file's modification time is checked again on every call.
+    """
+
+    def __init__(self, folder: str, watch: bool = False) -> None:
         self.folder = Path(folder).resolve()
+        self.watch = watch
         self._cache: dict[str, tuple[int, str | None]] = {}
 
     def __call__(self, filename: str) -> str | None:
+        cached = self._cache.get(filename)
+        if cached is not None and not self.watch:
+            return cached[1]
         path = (self.folder / filename).resolve()
         if not path.is_relative_to(self.folder):
             return None
@@ -61,7 +69,6 @@ class Fingerprints:
             mtime = os.stat(path).st_mtime_ns
         except OSError:
             return None
-        cached = self._cache.get(filename)
         if cached is not None and cached[0] == mtime:
             return cached[1]
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
@@ -86,7 +93,7 @@ def init_app(app: Flask) -> None:
     }
     app.config["COMPRESS_MIMETYPES"] = sorted(mimetypes)
     compress.init_app(app)
-    fingerprints = Fingerprints(app.static_folder or "static")
+    fingerprints = Fingerprints(app.static_folder or "static", watch=app.debug)
     app.extensions["companion.fingerprints"] = fingerprints
 
     @app.url_defaults
