@@ -38,6 +38,7 @@ SCALE_PASSWORD = "Scale-Compagnon-2026"  # companion/scale.py publishes these fo
 SCALE_PIN = "2468"
 MAX_DURATION = 60  # seconds per scenario
 MAX_TOTAL = 15 * 60
+USER_AGENT = "companion-bench"
 START_TIMEOUT = 180  # seconds for the whole run, preparation excluded
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 KEY_RE = re.compile(r'name="submission_key" value="([^"]+)"')
@@ -247,6 +248,11 @@ def check_database(url: str) -> dict[str, int]:
     }
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 class Browser:
     """A cookie jar and a few forms, through urllib (no redirects followed for POSTs)."""
 
@@ -254,6 +260,8 @@ class Browser:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        # wrk sends the same: Flask-Login's strong session protection ties the session to it.
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=30) as response:
@@ -370,7 +378,7 @@ def wrk(
     if post_body is not None:
         headers = (
             "{['Content-Type'] = 'application/x-www-form-urlencoded', "
-            f"['Cookie'] = {json.dumps(cookie)}}}"
+            f"['Cookie'] = {json.dumps(cookie)}, ['User-Agent'] = {json.dumps(USER_AGENT)}}}"
         )
         lua = (
             f"BODY = {json.dumps(post_body)}\nPATH = {json.dumps(path)}\nHEADERS = {headers}\n"
@@ -378,10 +386,22 @@ def wrk(
             + REPORT_LUA
         )
     script.write_text(lua)
+    if post_body is None:
+        # The page itself, not a redirect to a sign-in page, is what gets measured.
+        check = urllib.request.Request(
+            base + path, headers={"Cookie": cookie, "User-Agent": USER_AGENT}
+        )
+        opener = urllib.request.build_opener(NoRedirect())
+        try:
+            status = opener.open(check, timeout=30).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        if status != 200:
+            raise BenchError(f"{path} answers {status} to the signed-in cookie, not 200")
     command = [
         wrk_bin, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s",
         "--timeout", "10s", "-s", str(script),
-        "-H", "Accept-Encoding: br, gzip",
+        "-H", "Accept-Encoding: br, gzip", "-H", f"User-Agent: {USER_AGENT}",
     ]  # fmt: skip
     if cookie and post_body is None:
         command += ["-H", f"Cookie: {cookie}"]
@@ -424,7 +444,8 @@ def timed_gets(browser: Browser, path: str, times: int) -> dict[str, float]:
 
 def transferred(base: str, path: str, cookie: str = "") -> int:
     request = urllib.request.Request(
-        base + path, headers={"Accept-Encoding": "br, gzip", "Cookie": cookie}
+        base + path,
+        headers={"Accept-Encoding": "br, gzip", "Cookie": cookie, "User-Agent": USER_AGENT},
     )
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
         return len(response.read()) + sum(len(k) + len(v) + 4 for k, v in response.headers.items())
