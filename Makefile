@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app companion
 
-.PHONY: run test install install-test browser lint migrate demo content-check translations translations-update translations-check a11y-tools clean
+.PHONY: run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,10 +83,40 @@ lint: install-test
 	$(BIN)/mypy
 	$(BIN)/python -m tests.tools.check_css static/css
 
-## make test: lint, type checks and the whole suite; non-zero on any failure.
+## make test: lint, type checks and the whole suite on SQLite, then again on PostgreSQL when
+## one answers at 127.0.0.1:5432 (always on CI, where its absence is a failure).
 test: browser lint translations translations-check a11y-tools
 	$(FLASK) content check
-	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(PG_READY); then $(MAKE) --no-print-directory test-postgresql; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at 127.0.0.1:5432 on CI." >&2; exit 1; \
+	else echo "PostgreSQL does not answer at 127.0.0.1:5432: its run was left out."; fi
+
+PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null
+
+test-sqlite: install-test
+	@echo "== the suite on SQLite"
+	TEST_DATABASE=sqlite $(BIN)/pytest
+
+## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
+test-postgresql: install-test
+	@echo "== the suite on PostgreSQL"
+	TEST_DATABASE=postgresql $(BIN)/pytest
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	touch $@
+
+install-bench: $(VENV)/.installed-bench
+
+## make bench: gunicorn on seed-scale data, loaded by wrk from another process (bench/README.md).
+## ENGINE=sqlite|postgresql DURATION=10 CONNECTIONS=50 PREPARE=1 (build the database first).
+ENGINE ?= sqlite
+DURATION ?= 10
+CONNECTIONS ?= 50
+bench: install-bench translations
+	$(BIN)/python bench/bench.py --engine $(ENGINE) --duration $(DURATION) \
+		--connections $(CONNECTIONS) $(if $(PREPARE),--prepare,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -54,6 +54,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     security.init_app(app)
 
+    from companion import static_assets
+
+    static_assets.init_app(app)
+
     from companion.cli import register_cli
 
     register_cli(app)

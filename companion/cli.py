@@ -10,6 +10,7 @@ from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from companion.catalogue import load_catalogue
+from companion.scale import seed_scale_command
 
 content_cli = AppGroup("content", help="Module content tools.")
 
@@ -62,3 +63,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(seed_scale_command)

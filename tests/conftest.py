@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from sqlalchemy import MetaData, create_engine, insert, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from companion import create_app
 from companion.extensions import db
@@ -24,33 +27,139 @@ CSRF_RE = re.compile(
 )
 
 
-def make_app(db_path: Path, **overrides: Any) -> Flask:
-    config = {
+def make_app(database: Path | str, **overrides: Any) -> Flask:
+    """The app on `database`: a SQLite file path, or a PostgreSQL URL."""
+    uri = database if isinstance(database, str) else f"sqlite:///{database}"
+    config: dict[str, Any] = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+        "SQLALCHEMY_DATABASE_URI": uri,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         # Rate limits have their own tests; elsewhere many sign-ins come from one address.
         "RATELIMIT_ENABLED": False,
     }
+    if uri.startswith("postgresql"):
+        # No idle pooled connections: apps a test forgets to dispose leave nothing open
+        # for the garbage collector to complain about, and nothing holds a lock on TRUNCATE.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
     config.update(overrides)
     return create_app(config)
 
 
+# TEST_DATABASE=postgresql runs the whole suite on the PostgreSQL of TEST_POSTGRES_URL, in a
+# database made for this run (companion_test_<pid>) and dropped after it. Each test starts
+# from the migrated demo: tables are truncated and the demo rows put back (about 50 ms),
+# where CREATE DATABASE … TEMPLATE took 1.5 s and DROP DATABASE 2.4 s on this machine.
+ENGINE = os.environ.get("TEST_DATABASE", "sqlite").strip().lower() or "sqlite"
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+if ENGINE not in {"sqlite", "postgresql"}:
+    raise pytest.UsageError(f"TEST_DATABASE must be sqlite or postgresql, not {ENGINE!r}")
+
+
+class PostgresServer:
+    """Creates and drops the run's databases through the server's maintenance database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.prefix = f"companion_test_{os.getpid()}"
+        self.count = 0
+
+    def url_for(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str) -> str:
+        with self.engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            # Test data need not survive a power cut: do not wait for the disk on commit.
+            conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+        return self.url_for(name)
+
+    def next_name(self) -> str:
+        self.count += 1
+        return f"{self.prefix}_{self.count}"
+
+
+class Snapshot:
+    """Every row of a database, to put it back as it was before each test."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, poolclass=NullPool)
+        self.metadata = MetaData()
+        self.metadata.reflect(self.engine)
+        with self.engine.connect() as conn:
+            self.rows = {
+                t.name: [dict(r._mapping) for r in conn.execute(select(t))]
+                for t in self.metadata.sorted_tables
+            }
+
+    def restore(self) -> None:
+        tables = self.metadata.sorted_tables
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        with self.engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for table in tables:
+                if self.rows[table.name]:
+                    conn.execute(insert(table), self.rows[table.name])
+                if "id" in table.c and self.rows[table.name]:
+                    top = max(row["id"] for row in self.rows[table.name])
+                    conn.execute(
+                        text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :top)"),
+                        {"t": table.name, "top": top},
+                    )
+
+
 @pytest.fixture(scope="session")
-def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrate an empty database and load the demo once; each test gets a copy."""
-    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
-    app = make_app(path)
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer(POSTGRES_URL)
+    yield server
+    # Every database of this run goes, a failed test's included.
+    with server.engine.connect() as conn:
+        names = conn.execute(
+            text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+            {"p": f"{server.prefix}%"},
+        ).scalars()
+        for name in list(names):
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.engine.dispose()
+
+
+def _load_demo_into(database: Path | str) -> None:
+    app = make_app(database)
     with app.app_context():
         upgrade()
         with app.test_request_context("/"):
             load_demo()
         db.engine.dispose()
-    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Path | Snapshot]:
+    """Migrate an empty database and load the demo once; each test gets a copy."""
+    if ENGINE == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        url = server.create(server.prefix)
+        _load_demo_into(url)
+        snapshot = Snapshot(url)
+        yield snapshot
+        snapshot.engine.dispose()
+        return
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
+    _load_demo_into(path)
+    yield path
 
 
 @pytest.fixture
-def db_path(demo_db_template: Path, tmp_path: Path) -> Path:
+def db_path(demo_db_template: Path | Snapshot, tmp_path: Path) -> Path | str:
+    """This test's own copy of the demo database: a file path, or a PostgreSQL URL."""
+    if isinstance(demo_db_template, Snapshot):
+        demo_db_template.restore()
+        return demo_db_template.engine.url.render_as_string(hide_password=False)
     path = tmp_path / "test.sqlite3"
     shutil.copy(demo_db_template, path)
     return path

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from companion.catalogue.markdown import render_markdown
 from companion.web import session as web_session
 from companion.web.admin import bp as admin_bp
+from companion.web.health import bp as health_bp
 from companion.web.kiosk import bp as kiosk_bp
 from companion.web.learner import bp as learner_bp
 from companion.web.offline import bp as offline_bp
@@ -42,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp, offline_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(health_bp)
     app.register_error_handler(CSRFError, _csrf_error)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)

@@ -1,0 +1,130 @@
+"""Fingerprinted static URLs with long cache lifetimes, and compressed responses.
+
+Every `url_for('static', filename=...)` gets `?v=<content hash>`: a changed file gets a new
+URL, so browsers may keep the old one for a year without asking again. A static request
+whose `v` matches the file's current hash is marked immutable; any other keeps a short,
+revalidated lifetime. Text responses are compressed (brotli, else gzip) by Flask-Compress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_compress import Compress
+from werkzeug.wrappers import Response
+
+compress = Compress()
+YEAR = 365 * 24 * 3600
+
+
+class _CompressedStatic:
+    """Flask-Compress cache backend: compressed static files, keyed by URL and encoding."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    # Flask-Compress asks the cache for every response, keyed "<algorithm>;<our key>": an
+    # empty key (a page, not a fingerprinted file) must never be served from or put in it.
+    def get(self, key: str) -> bytes | None:
+        return None if key.endswith(";") else self._store.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if (
+            not key.endswith(";") and len(self._store) < 2_000
+        ):  # a bound, in case someone loops over query strings
+            self._store[key] = value
+
+
+def _cache_key(req: Any) -> str:
+    # Only fingerprinted static files are cached: their bytes never change under one URL.
+    if req.endpoint == "static" and req.args.get("v"):
+        return str(req.full_path)
+    return ""
+
+
+class Fingerprints:
+    """The content hash of each static file, computed once per process.
+
+    A page may link a hundred pictograms, so a known file costs one dict lookup; with
+    `watch` (debug mode) the file's modification time is checked again on every call.
+    """
+
+    def __init__(self, folder: str, watch: bool = False) -> None:
+        self.folder = Path(folder).resolve()
+        self.watch = watch
+        self._cache: dict[str, tuple[int, str | None]] = {}
+
+    def __call__(self, filename: str) -> str | None:
+        cached = self._cache.get(filename)
+        if cached is not None and not self.watch:
+            return cached[1]
+        path = (self.folder / filename).resolve()
+        if not path.is_relative_to(self.folder):
+            return None
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError:
+            return None
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        self._cache[filename] = (mtime, digest)
+        return digest
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    app.config.setdefault("COMPRESS_CACHE_KEY", _cache_key)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", _CompressedStatic)
+    mimetypes = set(app.config.get("COMPRESS_MIMETYPES", []))
+    mimetypes |= {
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "text/csv",
+    }
+    app.config["COMPRESS_MIMETYPES"] = sorted(mimetypes)
+    compress.init_app(app)
+    fingerprints = Fingerprints(app.static_folder or "static", watch=app.debug)
+    app.extensions["companion.fingerprints"] = fingerprints
+
+    @app.url_defaults
+    def _fingerprint(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            digest = fingerprints(values["filename"])
+            if digest:
+                values["v"] = digest
+
+    @app.after_request
+    def _static_cache(response: Response) -> Response:
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
+        version = request.args.get("v")
+        filename = (request.view_args or {}).get("filename", "")
+        response.cache_control.no_cache = None  # Flask's default for files: ask every time
+        # Read the (small) file now: Flask-Compress then compresses it once and caches the
+        # result, instead of compressing a stream on every request and leaving it unclosed.
+        stream = response.response
+        response.direct_passthrough = False
+        try:
+            response.set_data(b"".join(c if isinstance(c, bytes) else c.encode() for c in stream))
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        if version and version == fingerprints(filename):
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
+            response.cache_control.immutable = True
+        else:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+        return response

@@ -1,0 +1,161 @@
+"""Query budget: no staff or admin page issues more SQL statements for more learners.
+
+The test walks app.url_map, so a page or export added to the staff or admin blueprints is
+measured without anyone editing this file. URL arguments come from the demo data by name:
+`learner_id` is a learner of the structure, `team_id` one of its teams, `<table>_id` a row
+of that table in the structure, `module_id` / `step_id` the first module and step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, select
+
+from companion import catalogue
+from companion.extensions import db
+from companion.models import Learner, Structure, Team
+from companion.scale import add_learners
+from companion.services.demo import ATELIER
+from tests.conftest import Auth
+
+# Who asks: staff pages as the CIP first (then direction, encadrant), admin pages as admin.
+STAFF = ["cip@atelier.example", "direction@atelier.example", "encadrant@atelier.example"]
+ADMIN = ["admin@compagnon.example"]
+SKIP = {"staff.signin"}  # the sign-in form shows no learner data
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _value(app: Flask, name: str, structure_id: int) -> Any:
+    """A real value for a URL argument, chosen from the demo structure's data by name."""
+    modules = catalogue.modules()
+    first_module = next(iter(modules.values()))
+    if name == "module_id":
+        return first_module.id
+    if name == "step_id":
+        return first_module.steps[0].id
+    if name == "structure_id":
+        return structure_id
+    if name == "learner_id":
+        return db.session.scalar(
+            select(Learner.id).where(
+                Learner.structure_id == structure_id, Learner.first_name == "Amina"
+            )
+        )
+    if name == "team_id":
+        return db.session.scalar(
+            select(Team.id).where(Team.structure_id == structure_id, Team.name == "Espaces verts")
+        )
+    if name.endswith("_id"):
+        table = db.metadata.tables.get(name.removesuffix("_id"))
+        if table is not None:
+            stmt = select(table.c.id).order_by(table.c.id).limit(1)
+            if "structure_id" in table.c:
+                stmt = stmt.where(table.c.structure_id == structure_id)
+            return db.session.scalar(stmt)
+    raise AssertionError(
+        f"the query-budget walker cannot build URL argument {name!r}: name it after a "
+        "table (<table>_id) or teach tests/perf/test_query_budget.py::_value about it"
+    )
+
+
+def _pages(app: Flask) -> list[tuple[str, str]]:
+    """(endpoint, URL) for every GET route of the staff and admin blueprints."""
+    with app.test_request_context("/"):
+        structure_id = db.session.scalar(select(Structure.id).where(Structure.name == ATELIER))
+        assert structure_id is not None
+        out = []
+        for rule in app.url_map.iter_rules():
+            if not rule.endpoint.startswith(("staff.", "admin.")) or rule.endpoint in SKIP:
+                continue
+            if "GET" not in (rule.methods or set()):
+                continue
+            args = {name: _value(app, name, structure_id) for name in rule.arguments}
+            url = app.url_for(rule.endpoint, **args)
+            out.append((rule.endpoint, url))
+        db.session.remove()
+    return sorted(out)
+
+
+def _measure(app: Flask, clients: dict[str, FlaskClient]) -> dict[tuple[str, str], tuple]:
+    """(endpoint, who) → (status, statement count), for every page and every signed-in role."""
+    result: dict[tuple[str, str], tuple] = {}
+    for endpoint, url in _pages(app):
+        who_list = ADMIN if endpoint.startswith("admin.") else STAFF
+        for who in who_list:
+            with counting(app) as statements:
+                response = clients[who].get(url)
+                response.get_data()  # an export may stream: count its queries too
+            result[(endpoint, who)] = (response.status_code, len(statements))
+    return result
+
+
+def _grow(app: Flask, total: int) -> None:
+    """Bring the demo structure to `total` learners (two thirds in Espaces verts)."""
+    with app.app_context():
+        structure_id = db.session.scalar(select(Structure.id).where(Structure.name == ATELIER))
+        assert structure_id is not None
+        teams = db.session.scalars(
+            select(Team.id).where(Team.structure_id == structure_id).order_by(Team.name)
+        ).all()
+        have = len(
+            db.session.scalars(select(Learner.id).where(Learner.structure_id == structure_id)).all()
+        )
+        add_learners(structure_id, total - have, events=12, team_ids=[teams[0], teams[0], teams[1]])
+        db.session.commit()
+        db.session.remove()
+
+
+def test_staff_and_admin_pages_issue_the_same_queries_for_10_and_300_learners(
+    app: Flask,
+) -> None:
+    clients = {}
+    for who in STAFF + ADMIN:
+        client = app.test_client()
+        response = Auth(client).staff(who)
+        assert response.status_code == 302, who
+        clients[who] = client
+
+    _grow(app, 10)
+    small = _measure(app, clients)
+    _grow(app, 300)
+    large = _measure(app, clients)
+
+    assert small.keys() == large.keys()
+    # Not vacuous: the CIP home, the team page and the admin home were really measured.
+    for key in [
+        ("staff.learners", STAFF[0]),
+        ("staff.team", STAFF[2]),
+        ("admin.home", ADMIN[0]),
+    ]:
+        assert small[key][0] == 200, (key, small[key])
+        assert large[key][0] == 200, (key, large[key])
+    grown = {
+        key: (small[key], large[key])
+        for key in small
+        if small[key][0] == 200 and small[key][1] != large[key][1]
+    }
+    assert not grown, f"statement counts grow with learners (status, count): {grown}"
+    statuses = {
+        key: (small[key][0], large[key][0]) for key in small if small[key][0] != large[key][0]
+    }
+    assert not statuses, f"pages answer differently with more learners: {statuses}"

@@ -1,0 +1,61 @@
+"""seed-scale: bulk rows the app reads back like its own, learners who can sign in."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from companion.extensions import db
+from companion.models import Learner, Progress, ProgressEvent, StaffUser, Structure
+from companion.scale import SCALE_PASSWORD, SCALE_PIN
+from tests.conftest import Auth, csrf_from, page
+
+
+def test_seed_scale_adds_usable_structures_learners_and_history(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    result = runner.invoke(
+        args=["seed-scale", "--structures", "2", "--learners", "30", "--events", "15"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 structures, 60 learners" in result.output
+    with app.app_context():
+        structures = db.session.scalars(
+            select(Structure).where(Structure.name.like("Échelle%")).order_by(Structure.name)
+        ).all()
+        assert [s.name for s in structures] == ["Échelle 0001", "Échelle 0002"]
+        learners = db.session.scalars(
+            select(Learner).where(Learner.structure_id == structures[0].id)
+        ).all()
+        assert len(learners) == 30
+        assert len({(x.first_name, x.initial) for x in learners}) == 30
+        events = db.session.scalar(select(func.count()).select_from(ProgressEvent))
+        assert events is not None
+        assert events >= 60 * 15
+        # The ORM reads the bulk rows back: enum names, aware datetimes.
+        rows = db.session.scalars(
+            select(Progress).where(Progress.learner_id == learners[0].id)
+        ).all()
+        assert rows
+        assert all(r.status is not None and r.updated_at.tzinfo is not None for r in rows)
+        # One argon2 hash for everyone, not one per learner.
+        assert len({x.pin_hash for x in learners}) == 1
+        token = learners[0].signin_token
+        cip = db.session.scalar(
+            select(StaffUser.email).where(StaffUser.structure_id == structures[0].id)
+        )
+        db.session.remove()
+
+    learner = app.test_client()
+    form = page(learner.get(f"/s/{token}"))
+    response = learner.post(f"/s/{token}", data={"pin": SCALE_PIN, "csrf_token": csrf_from(form)})
+    assert response.status_code == 302
+    home = learner.get("/learn/")
+    assert home.status_code == 200
+
+    staff = app.test_client()
+    assert cip is not None
+    assert Auth(staff).staff(cip, SCALE_PASSWORD).status_code == 302
+    learners_page = page(staff.get("/staff/learners"))
+    assert learners_page.count("<tr") >= 30
