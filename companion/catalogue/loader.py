@@ -191,6 +191,15 @@ def _is_keyed_list(value: Any) -> bool:
     )
 
 
+def _is_positional_list(value: Any) -> bool:
+    """A list of mappings without ids (parts of a message): translated by position."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and "id" not in v for v in value)
+    )
+
+
 def _is_text_map(value: Any) -> bool:
     """A mapping of texts keyed by data ids (such as feedback per job offer)."""
     return (
@@ -216,8 +225,17 @@ def _merge(base: Any, over: Any, where: str, errors: list[str]) -> Any:
             or _is_text_list(base[key])
             or _is_keyed_list(base[key])
             or _is_text_map(base[key])
+            or _is_positional_list(base[key])
         ):
             errors.append(f"{here}: this field is not text and is not translated")
+        elif _is_positional_list(base[key]):
+            if not isinstance(value, list) or len(value) != len(base[key]):
+                errors.append(f"{here}: must be a list of {len(base[key])} items, in order")
+                continue
+            merged[key] = [
+                _merge(item, part, f"{here}[{n}]", errors)
+                for n, (item, part) in enumerate(zip(base[key], value, strict=True), start=1)
+            ]
         elif _is_text_map(base[key]):
             if not isinstance(value, dict):
                 errors.append(f"{here}: must be a mapping by id")
@@ -271,6 +289,11 @@ def _missing(base: Any, over: Any, where: str) -> list[str]:
         elif _is_text_map(value):
             given = over.get(key) if isinstance(over.get(key), dict) else {}
             out.extend(f"{here}.{item_id}" for item_id in value if item_id not in given)
+        elif _is_positional_list(value):
+            parts = over.get(key) if isinstance(over.get(key), list) else []
+            for n, item in enumerate(value, start=1):
+                part = parts[n - 1] if n <= len(parts) else None
+                out.extend(_missing(item, part, f"{here}[{n}]"))
         elif _is_keyed_list(value):
             sub = over.get(key) if isinstance(over.get(key), dict) else {}
             for item in value:
