@@ -123,41 +123,15 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
     return Module(meta=meta, steps=tuple(steps))
 
 
-# Fields that identify or configure, never translated (everything else that is text is).
 # Fields that hold data, not words: an overlay may not change them (ids, right answers,
 # references to cells, offers, places or times used by the checks).
-FIXED_FIELDS = frozenset(
-    {
-        "id",
-        "type",
-        "pictogram",
-        "moment",
-        "correct",
-        "multiple",
-        "mode",
-        # job_board, map
-        "answer",
-        "task",
-        "contract",
-        "town",
-        "keyword",
-        "arrive_by",
-        "depart",
-        "duration",
-        "target",
-        # phone
-        "channel",
-        "verdict",
-        "time",
-        # spreadsheet
-        "column",
-        "op",
-        "other",
-        "cell",
-        "start",
-        "direction",
-    }
-)
+_DATA_FIELDS = """
+    id type pictogram moment correct multiple mode
+    answer task contract town keyword criteria arrive_by depart duration target offers modes
+    channel verdict time also
+    column op other cell start direction sort number_columns
+"""
+FIXED_FIELDS = frozenset(_DATA_FIELDS.split())
 OVERLAY_NAME = re.compile(r"^(module|steps)\.([a-z]{2,3})\.yaml$")
 
 
