@@ -18,7 +18,7 @@ from sqlalchemy import event, select
 
 from companion import catalogue
 from companion.extensions import db
-from companion.models import Learner, Structure, Team
+from companion.models import Learner, StaffUser, Structure, Team
 from companion.scale import add_learners
 from companion.services.demo import ATELIER
 from tests.conftest import Auth
@@ -55,6 +55,12 @@ def _value(app: Flask, name: str, structure_id: int) -> Any:
         return first_module.steps[0].id
     if name == "structure_id":
         return structure_id
+    if name == "fmt":
+        return "csv"
+    if name == "user_id":  # a staff account of the structure
+        return db.session.scalar(
+            select(StaffUser.id).where(StaffUser.email == "cip@atelier.example")
+        )
     if name == "learner_id":
         return db.session.scalar(
             select(Learner.id).where(
