@@ -63,6 +63,14 @@ translations-check: install
 A11Y := .a11y
 a11y-tools: $(A11Y)/node_modules/vnu-jar/build/dist/vnu.jar
 $(A11Y)/node_modules/vnu-jar/build/dist/vnu.jar:
+	@missing=""; command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "a11y-tools: installing$$missing"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "a11y-tools: please install$$missing (the accessibility checks need them)" >&2; exit 1; fi; \
+	fi
 	mkdir -p $(A11Y)
 	npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
 		--prefix $(A11Y) "axe-core@^4.14" "vnu-jar@^26"
