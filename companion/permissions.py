@@ -98,6 +98,12 @@ OPEN_ENDPOINTS: frozenset[str] = frozenset(
         "staff.signin",
         "staff.signout",
         "staff.home",
+        "public.language",
+        "public.display_settings",
+        "public.accessibility",
+        "offline.service_worker",
+        "offline.offline_page",
+        "health.health",
     }
 )
 
