@@ -58,7 +58,9 @@ def demo_command(as_json: bool) -> None:
 
 def register_cli(app: Flask) -> None:
     from companion.backup import backup_command
+    from companion.services.privacy import purge_command
 
     app.cli.add_command(content_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(purge_command)
