@@ -22,9 +22,13 @@ def load_user(user_id: str) -> StaffUser | Learner | None:
     if not raw.isdigit():
         return None
     if kind == "staff":
-        return db.session.get(StaffUser, int(raw))
+        user = db.session.get(StaffUser, int(raw))
+        # A deactivated account's open sessions end at its next request.
+        return user if user is not None and user.active else None
     if kind == "learner":
-        return db.session.get(Learner, int(raw))
+        learner = db.session.get(Learner, int(raw))
+        # An archived (or erased) learner's open sessions end at their next request.
+        return learner if learner is not None and not learner.archived else None
     return None
 
 

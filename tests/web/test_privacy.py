@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -11,10 +12,12 @@ from sqlalchemy import func, select
 
 from companion.catalogue.readability import sentences, words
 from companion.extensions import db
-from companion.models import AuditAction, AuditEvent, Learner, Note, ProgressEvent
+from companion.models import AuditAction, AuditEvent, Kiosk, Learner, Note, ProgressEvent, StaffUser
 from companion.services import privacy
+from companion.web.session import KIOSK_COOKIE
 from tests.conftest import AMINA_LINK, CHLOE_LINK, Auth, csrf_from, page
 from tests.web.staff_helpers import learner_id, post_form
+from tests.web.test_kiosk import open_kiosk
 
 
 def _events(app: Flask, action: AuditAction, learner: int) -> list[AuditEvent]:
@@ -151,3 +154,52 @@ def test_privacy_notice_is_linked_from_the_pin_page_and_the_learner_home(
     assert "Vos données : ce que nous gardons sur vous" in home
     # Signed in, the notice gives the structure's own retention period.
     assert "effacés 24 mois plus tard" in page(client.get("/confidentialite"))
+
+
+def test_an_erased_learner_signed_in_elsewhere_is_signed_out(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    learner_client = app.test_client()
+    Auth(learner_client).learner_link(CHLOE_LINK, "3690")
+    assert learner_client.get("/learn/").status_code == 200
+    chloe = learner_id(app, "Chloé")
+    auth.staff("cip@atelier.example")
+    url = f"/staff/learners/{chloe}/data"
+    post_form(client, url, {"confirm": "y"}, url=f"/staff/learners/{chloe}/erase")
+    assert learner_client.get("/learn/").status_code == 302
+
+
+def test_a_deactivated_staff_member_signed_in_elsewhere_is_signed_out(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    cip_client = app.test_client()
+    Auth(cip_client).staff("cip@atelier.example")
+    assert cip_client.get("/staff/learners").status_code == 200
+    with app.app_context():
+        cip = db.session.scalar(select(StaffUser).where(StaffUser.email == "cip@atelier.example"))
+        assert cip is not None
+        cip_id = cip.id
+    auth.staff("direction@atelier.example")
+    url = f"/staff/structure/staff/{cip_id}"
+    response = post_form(client, url, {"role": "cip", "team_id": "0"})  # "active" unticked
+    assert response.status_code == 302
+    denied = cip_client.get("/staff/learners")
+    assert denied.status_code == 302
+    assert denied.headers["Location"].startswith("/staff/signin")
+
+
+def test_a_leaked_database_holds_no_secret_in_clear(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    open_kiosk(client, auth)
+    cookie = client.get_cookie(KIOSK_COOKIE)
+    assert cookie is not None
+    digest = hashlib.sha256(cookie.value.encode()).hexdigest()
+    with app.app_context():
+        kiosks = list(db.session.scalars(select(Kiosk)))
+        assert digest in {k.token_hash for k in kiosks}  # only the token's SHA-256 is stored
+        assert cookie.value not in {k.token_hash for k in kiosks}
+        for learner in db.session.scalars(select(Learner)):
+            assert learner.pin_hash.startswith("$argon2id$")
+        for user in db.session.scalars(select(StaffUser)):
+            assert user.password_hash.startswith("$argon2id$")
