@@ -203,3 +203,17 @@ def test_a_leaked_database_holds_no_secret_in_clear(
             assert learner.pin_hash.startswith("$argon2id$")
         for user in db.session.scalars(select(StaffUser)):
             assert user.password_hash.startswith("$argon2id$")
+
+
+def test_a_new_pin_ends_the_sessions_opened_with_the_old_one(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    phone = app.test_client()  # the learner's lost phone, still signed in
+    Auth(phone).learner_link(AMINA_LINK, "2580")
+    assert phone.get("/learn/").status_code == 200
+    amina = learner_id(app, "Amina")
+    auth.staff("cip@atelier.example")
+    url = f"/staff/learners/{amina}"
+    response = post_form(client, url, {}, url=f"{url}/pin")
+    assert response.status_code == 200  # the new card sheet
+    assert phone.get("/learn/").status_code == 302
