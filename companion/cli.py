@@ -59,8 +59,10 @@ def demo_command(as_json: bool) -> None:
 
 def register_cli(app: Flask) -> None:
     from companion.backup import backup_command
+    from companion.services.privacy import purge_command
 
     app.cli.add_command(content_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_scale_command)
+    app.cli.add_command(purge_command)

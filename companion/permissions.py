@@ -32,6 +32,7 @@ class Capability(enum.StrEnum):
     ASSIGN = "assign"  # assign modules (encadrants: to their team only)
     ATTESTATION = "attestation"  # print or download a learner's attestation
     EXPORT = "export"  # CSV and XLSX of learners × modules
+    MANAGE_PERSONAL_DATA = "manage_personal_data"  # a learner's data: see, download, erase
     OPEN_KIOSK = "open_kiosk"  # turn this browser into a kiosk of the structure
     MANAGE_STAFF = "manage_staff"  # staff accounts: create, change role, deactivate
     MANAGE_TEAMS = "manage_teams"
@@ -54,6 +55,7 @@ _CIP = frozenset(
         Capability.ASSIGN,
         Capability.ATTESTATION,
         Capability.EXPORT,
+        Capability.MANAGE_PERSONAL_DATA,
         Capability.OPEN_KIOSK,
     }
 )
@@ -92,17 +94,18 @@ OPEN_ENDPOINTS: frozenset[str] = frozenset(
         "static",
         "public.home",
         "public.about",
+        "public.privacy",
+        "public.accessibility",
+        "public.language",
+        "public.display_settings",
+        "offline.service_worker",
+        "offline.offline_page",
         "learner.link_signin",
         "kiosk.home",
         "kiosk.pin",
         "staff.signin",
         "staff.signout",
         "staff.home",
-        "public.language",
-        "public.display_settings",
-        "public.accessibility",
-        "offline.service_worker",
-        "offline.offline_page",
         "health.health",
     }
 )

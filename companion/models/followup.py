@@ -45,6 +45,8 @@ class AuditAction(enum.StrEnum):
     STAFF_CHANGED = "staff_changed"
     KIOSK_REVOKED = "kiosk_revoked"
     SETTINGS_CHANGED = "settings_changed"
+    EXPORTED_LEARNER = "exported_learner"  # a learner's own data (right of access)
+    ERASED = "erased"  # a learner's named data erased (on request or after retention)
 
 
 class AuditEvent(Base):

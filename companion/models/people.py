@@ -69,6 +69,9 @@ class Learner(Base):
     # What the personal sign-in link (and the QR card) carries; random and unguessable.
     signin_token: Mapped[str] = mapped_column(String(64), unique=True)
     archived: Mapped[bool] = mapped_column(default=False)
+    # When the learner was archived: the retention period (Structure.retention_months) runs
+    # from here, then `flask purge` erases their named data.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_pin_count: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from companion.extensions import db
-from companion.models import AuditAction, Learner, StaffUser
+from companion.models import AuditAction, Learner, StaffUser, utcnow
 from companion.services import audit
 from companion.services.accounts import new_signin_token, set_pin
 
@@ -104,5 +104,6 @@ def unlock(staff: StaffUser, learner: Learner) -> None:
 def archive(staff: StaffUser, learner: Learner) -> None:
     """The learner can no longer sign in and leaves the lists; their history stays."""
     learner.archived = True
+    learner.archived_at = utcnow()
     audit.record(staff, AuditAction.ARCHIVED, learner, commit=False)
     db.session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
@@ -22,9 +23,16 @@ def load_user(user_id: str) -> StaffUser | Learner | None:
     if not raw.isdigit():
         return None
     if kind == "staff":
-        return db.session.get(StaffUser, int(raw))
+        user = db.session.get(StaffUser, int(raw))
+        # A deactivated account's open sessions end at its next request.
+        return user if user is not None and user.active else None
     if kind == "learner":
-        return db.session.get(Learner, int(raw))
+        learner = db.session.get(Learner, int(raw))
+        # An archived (or erased) learner's open sessions end at their next request, and
+        # so do those opened with a PIN that was replaced since (a lost phone or card).
+        if learner is None or learner.archived or session.get("pin_mark") != pin_mark(learner):
+            return None
+        return learner
     return None
 
 
@@ -36,10 +44,17 @@ def current_kiosk() -> Kiosk | None:
     return kiosk
 
 
+def pin_mark(learner: Learner) -> str:
+    """A short fingerprint of the learner's current PIN hash, kept in their session."""
+    return hashlib.sha256(learner.pin_hash.encode()).hexdigest()[:16]
+
+
 def sign_in(user: StaffUser | Learner, via_kiosk: bool = False) -> None:
     """A brand-new session for every sign-in: nothing of a previous user carries over."""
     session.clear()
     login_user(user)
+    if isinstance(user, Learner):
+        session["pin_mark"] = pin_mark(user)
     session["via_kiosk"] = via_kiosk
     session["last_seen"] = int(time.time())
 

@@ -75,3 +75,15 @@ def about() -> str:
 @bp.get("/accessibilite")
 def accessibility() -> str:
     return render_template("public/accessibility.html")
+
+
+@bp.get("/confidentialite")
+def privacy() -> str:
+    """The privacy notice for learners, in easy-to-read French."""
+    structure = None
+    if current_user.is_authenticated and current_user.is_learner:
+        structure = current_user.structure
+    elif (kiosk := current_kiosk()) is not None:
+        structure = kiosk.structure
+    months = structure.retention_months if structure is not None else None
+    return render_template("public/privacy.html", months=months)

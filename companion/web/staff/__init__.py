@@ -95,6 +95,8 @@ def _audit_label(action: str) -> str:
         AuditAction.STAFF_CHANGED: _("A changé un compte de l'équipe"),
         AuditAction.KIOSK_REVOKED: _("A révoqué une borne"),
         AuditAction.SETTINGS_CHANGED: _("A changé les réglages"),
+        AuditAction.EXPORTED_LEARNER: _("A consulté ou téléchargé les données personnelles"),
+        AuditAction.ERASED: _("A effacé les données personnelles"),
     }
     return str(labels.get(AuditAction(action), action))
 
@@ -492,4 +494,5 @@ def open_kiosk() -> ResponseReturnValue:
     return render_template("staff/kiosk.html", form=form)
 
 
-from companion.web.staff import structure  # noqa: E402, F401 - registers the direction pages
+# Register the direction pages and the personal data pages on this blueprint.
+from companion.web.staff import learner_data, structure  # noqa: E402, F401
