@@ -31,7 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from companion.services.password_policy import password_ok
+from companion.services.password_policy import is_leaked, password_ok
 
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 LEARNER_PICTOGRAMS = [
@@ -174,6 +174,15 @@ class AssignForm(FlaskForm):
 
 
 def _cnil_password(form: Any, field: Any) -> None:
+    if field.data and is_leaked(field.data):
+        raise ValidationError(
+            str(
+                _l(
+                    "Ce mot de passe est dans les listes de mots de passe volés. "
+                    "Choisissez-en un autre."
+                )
+            )
+        )
     if field.data and not password_ok(field.data):
         raise ValidationError(
             str(

@@ -166,6 +166,8 @@ def test_finished_module_clears_overdue_and_inactive(app: Flask, clean: dict[str
         ("abcdefghijklm1", False),  # 14 characters, 2 kinds
         ("tulipe bus orange râteau nuage valise pain", True),  # 7 words
         ("tulipe bus orange râteau nuage valise", False),  # 6 words
+        ("Password2024!", False),  # long enough, but a leaked password plus a year
+        ("Azerty123456!", False),  # leaked "azerty" dressed up
     ],
 )
 def test_cnil_password_rule(password: str, ok: bool) -> None:

@@ -27,7 +27,7 @@ def test_create_staff_requires_a_cnil_password(app: Flask, client: FlaskClient, 
         STAFF,
         {
             "email": "nouvelle@atelier.example",
-            "password": "motdepasse1",
+            "password": "Abcdefgh1!j",
             "role": "cip",
             "team_id": "0",
         },
@@ -35,6 +35,18 @@ def test_create_staff_requires_a_cnil_password(app: Flask, client: FlaskClient, 
     assert weak.status_code == 422
     assert "Mot de passe trop faible" in page(weak)
     assert 'value="nouvelle@atelier.example"' in page(weak)
+    leaked = post_form(
+        client,
+        STAFF,
+        {
+            "email": "nouvelle@atelier.example",
+            "password": "Password2024!",
+            "role": "cip",
+            "team_id": "0",
+        },
+    )
+    assert leaked.status_code == 422
+    assert "listes de mots de passe volés" in page(leaked)
     taken = post_form(
         client,
         STAFF,
