@@ -36,6 +36,8 @@ MAX_PAGES = 25  # per role and language: enough for every page a role reaches to
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Never followed: they change state or leave the site.
 SKIP_PATHS = ("/static/", "/s/", "/learn/signout", "/staff/signout")
+# Files to download, not pages: the browser would start a download instead of a page.
+DOWNLOADS = (".pdf", ".csv", ".xlsx", ".json")
 
 ROLES: dict[str, dict[str, str]] = {
     "signed-out": {},
@@ -172,7 +174,12 @@ def crawl(
             url, _fragment = urldefrag(href)
             parts = urlsplit(url)
             # Step pages differ only by step type: the seeds already hold one of each type.
-            if url.startswith(base) and parts.path and "/steps/" not in parts.path:
+            if (
+                url.startswith(base)
+                and parts.path
+                and "/steps/" not in parts.path
+                and not parts.path.endswith(DOWNLOADS)
+            ):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
