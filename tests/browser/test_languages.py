@@ -14,6 +14,7 @@ from companion.catalogue import Module
 from companion.i18n import compile_catalogues
 from tests.browser.conftest import LiveServer, screenshot
 from tests.conftest import AMINA_LINK, CHLOE_LINK
+from tests.steps.password_lab import STRONG
 
 pytestmark = pytest.mark.browser
 MODULE = "mots-de-passe"
@@ -41,6 +42,18 @@ def answer_any_language(page: Page, step: Any) -> None:
                 page.locator(f"input[name=choice][value='{option.id}']").check()
     elif kind == "type":
         page.locator("#answer").fill(step.accepted[0])
+    elif kind == "password_lab":
+        page.locator("#lab-text").fill(STRONG[step.mode])
+    elif kind == "phone":
+        for message in step.messages:
+            box = page.locator(
+                "details[data-message]", has=page.locator(f"input[name='verdict-{message.id}']")
+            )
+            if box.get_attribute("open") is None:
+                box.locator("summary").click()
+            for n in sorted(message.sign_indexes):
+                box.locator(f"input[name='signs-{message.id}'][value='{n}']").check()
+            box.locator(f"input[name='verdict-{message.id}'][value='{message.verdict}']").check()
     page.locator("main button[type=submit].button--main").click()
     if step.is_practice:
         expect(page.locator(".feedback--right")).to_be_visible()
