@@ -121,6 +121,9 @@ def module_files(module_id: str) -> Response:
     pictures = {module.meta.pictogram, *(name for s in module.steps for name, _alt in s.images())}
     assets = sorted(_static(f"pictograms/{name}.svg") for name in pictures)
     assets += sorted({_static(f"js/steps/{s.script}") for s in module.steps if s.script})
+    if any(s.type_name == "password_lab" for s in module.steps):
+        # The lab's word lists: without them the device cannot measure a password offline.
+        assets.append(url_for("learner.password_lab_lists"))
     return jsonify(module=module.id, pages=pages, assets=assets, texts=_step_texts())
 
 
@@ -134,5 +137,8 @@ def _step_texts() -> dict[str, str]:
         "try": _("Essai %(n)s sur 3", n="{n}"),
         "next": _("Étape suivante"),
         "later": _("Je vérifierai quand le réseau revient."),
+        "network": _(
+            "Cet exercice a besoin du réseau. Ce que vous tapez n'est jamais gardé sur l'appareil."
+        ),
         "empty": _("Choisissez ou tapez une réponse, puis appuyez sur « Je vérifie »."),
     }

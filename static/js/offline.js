@@ -319,6 +319,18 @@
         // A button with a name is a move inside a simulation: it needs the server.
         if (event.submitter && event.submitter.name) { return; }
         event.preventDefault();
+        if (form.querySelector("[name=lab_text]")) {
+          // The password lab is never queued: what is typed must not stay on the device.
+          loadTexts().then(function (texts) {
+            if (form.querySelector(".offline-error")) { return; }
+            var p = document.createElement("p");
+            p.className = "error-summary offline-error";
+            p.setAttribute("role", "alert");
+            p.textContent = say(texts, "network");
+            form.insertBefore(p, form.firstChild);
+          });
+          return;
+        }
         if (busy) { return; }  // a double tap is one answer
         busy = true;
         loadTexts().then(function (texts) {
