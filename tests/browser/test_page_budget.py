@@ -87,7 +87,8 @@ def test_step_pages_fit_the_budget(
 ) -> None:
     module = live.module(MODULE)
     first, second = module.steps[0], module.steps[1]
-    page = new_context().new_page()
+    # A first visit on a new device: no service worker has cached anything yet.
+    page = new_context(service_workers="block").new_page()
     transfer = watch(page)
     sign_in(page, live.url)
     # A first visit: nothing in the cache (the session cookie stays).
