@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
@@ -65,12 +66,23 @@ def _required(message: Any) -> DataRequired:
     return DataRequired(message=message)
 
 
-class StaffSigninForm(FlaskForm):
+class Form(FlaskForm):
+    """Hidden fields rendered without an id: several forms on one page keep ids unique."""
+
+    def hidden_tag(self, *fields: Any) -> Markup:
+        hidden = [f for f in (fields or self) if f.type in ("HiddenField", "CSRFTokenField")]
+        return Markup("").join(
+            Markup('<input type="hidden" name="{}" value="{}">').format(f.name, f._value())
+            for f in hidden
+        )
+
+
+class StaffSigninForm(Form):
     email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=256)])
 
 
-class PinForm(FlaskForm):
+class PinForm(Form):
     pin = PasswordField(
         _l("Code à 4 chiffres"),
         validators=[
@@ -80,7 +92,7 @@ class PinForm(FlaskForm):
     )
 
 
-class KioskForm(FlaskForm):
+class KioskForm(Form):
     label = StringField(
         _l("Nom de la borne"),
         default="Borne",
@@ -88,7 +100,7 @@ class KioskForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
@@ -96,7 +108,7 @@ def team_choices(teams: list[Any], none_label: Any) -> list[SelectChoice]:
     return options([(0, none_label), *[(t.id, t.name) for t in teams]])
 
 
-class LearnerForm(FlaskForm):
+class LearnerForm(Form):
     first_name = StringField(
         _l("Prénom"),
         validators=[
@@ -120,7 +132,7 @@ class LearnerForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(
         _l("Nouvelle note"),
         validators=[
@@ -144,7 +156,7 @@ class ListField(SelectField):
             raise ValidationError(str(self.not_listed)) from None
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     module_id = ListField(
         _l("Module"),
         validators=[_required(_l("Choisissez un module."))],
@@ -202,7 +214,7 @@ ROLE_CHOICES = [
 ]
 
 
-class StaffCreateForm(FlaskForm):
+class StaffCreateForm(Form):
     email = EmailField(
         _l("Adresse e-mail"),
         validators=[
@@ -219,13 +231,13 @@ class StaffCreateForm(FlaskForm):
     team_id = SelectField(_l("Équipe (pour un encadrant)"), coerce=int)
 
 
-class StaffEditForm(FlaskForm):
+class StaffEditForm(Form):
     role = SelectField(_l("Rôle"), choices=options(ROLE_CHOICES))
     team_id = SelectField(_l("Équipe"), coerce=int)
     active = BooleanField(_l("Compte actif"))
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField(
         _l("Nom de l'équipe"),
         validators=[_required(_l("Écrivez le nom de l'équipe.")), Length(max=80)],
@@ -237,7 +249,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     languages = MultiCheckboxField(_l("Langues proposées aux salariés"), choices=options(LANGUAGES))
     kiosk_idle_seconds = IntegerField(
         _l("Délai avant la déconnexion automatique sur la borne (en secondes)"),
@@ -255,7 +267,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     """Read from the query string: no CSRF, nothing changes."""
 
     class Meta:
@@ -270,7 +282,7 @@ class ExportForm(FlaskForm):
             raise ValidationError(str(_l("La date de fin est avant la date de début.")))
 
 
-class StructureForm(FlaskForm):
+class StructureForm(Form):
     name = StringField(
         _l("Nom de la structure"),
         validators=[_required(_l("Écrivez le nom de la structure.")), Length(max=120)],

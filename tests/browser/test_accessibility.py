@@ -24,6 +24,7 @@ from companion.i18n import compile_catalogues
 from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
 from tests.browser.journeys import DEMO_PASSWORD
 from tests.conftest import AMINA_LINK, CHLOE_LINK
+from tests.steps.password_lab import STRONG
 
 pytestmark = pytest.mark.browser
 
@@ -319,6 +320,26 @@ def test_keyboard_only_completes_a_module(
         elif step.type_name == "type":
             tab_to(page, "#answer")
             page.keyboard.type(step.accepted[0])
+        elif step.type_name == "password_lab":
+            tab_to(page, "#lab-text")
+            page.keyboard.type(STRONG[step.mode])
+        elif step.type_name == "phone":
+            for message in step.messages:
+                tab_to(
+                    page, f"details[data-message]:has(input[name='verdict-{message.id}']) summary"
+                )
+                if (
+                    page.locator(
+                        f"details[data-message]:has(input[name='verdict-{message.id}'])"
+                    ).get_attribute("open")
+                    is None
+                ):
+                    page.keyboard.press("Enter")
+                for n in sorted(message.sign_indexes):
+                    tab_to(page, f"input[name='signs-{message.id}'][value='{n}']")
+                    page.keyboard.press("Space")
+                tab_to(page, f"input[name='verdict-{message.id}'][value='{message.verdict}']")
+                page.keyboard.press("Space")
         tab_to(page, "main button[type=submit].button--main")
         page.keyboard.press("Enter")
         if step.is_practice:

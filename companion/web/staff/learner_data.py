@@ -13,7 +13,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
@@ -21,10 +20,11 @@ from wtforms.validators import DataRequired
 from companion.models import AuditAction
 from companion.permissions import Capability, learner_in_scope, requires
 from companion.services import audit, privacy
+from companion.web.forms import Form
 from companion.web.staff import bp
 
 
-class EraseForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
+class EraseForm(Form):
     """Erasure cannot be undone: the staff member ticks a box to confirm."""
 
     confirm = BooleanField(
