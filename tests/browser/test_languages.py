@@ -15,6 +15,7 @@ from companion.i18n import compile_catalogues
 from tests.browser.conftest import LiveServer, screenshot
 from tests.conftest import AMINA_LINK, CHLOE_LINK
 from tests.steps.password_lab import STRONG
+from tests.steps.phone import sort_messages
 
 pytestmark = pytest.mark.browser
 MODULE = "mots-de-passe"
@@ -45,15 +46,7 @@ def answer_any_language(page: Page, step: Any) -> None:
     elif kind == "password_lab":
         page.locator("#lab-text").fill(STRONG[step.mode])
     elif kind == "phone":
-        for message in step.messages:
-            box = page.locator(
-                "details[data-message]", has=page.locator(f"input[name='verdict-{message.id}']")
-            )
-            if box.get_attribute("open") is None:
-                box.locator("summary").click()
-            for n in sorted(message.sign_indexes):
-                box.locator(f"input[name='signs-{message.id}'][value='{n}']").check()
-            box.locator(f"input[name='verdict-{message.id}'][value='{message.verdict}']").check()
+        sort_messages(page, step)
     page.locator("main button[type=submit].button--main").click()
     if step.is_practice:
         expect(page.locator(".feedback--right")).to_be_visible()

@@ -18,6 +18,7 @@ from tests.browser.journeys import cip_sees_completed, complete_module, staff_si
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 from tests.steps.password_lab import STRONG
+from tests.steps.phone import sort_messages
 
 pytestmark = pytest.mark.browser
 # A module whose every step can be answered offline (the password lab never is: what is
@@ -67,17 +68,7 @@ def answer_offline(page: Page, step: Any) -> None:
         if step.type_name == "password_lab":
             page.locator("#lab-text").fill(STRONG[step.mode])
         elif step.type_name == "phone":
-            for message in step.messages:
-                box = page.locator(
-                    "details[data-message]",
-                    has=page.locator(f"input[name='verdict-{message.id}']"),
-                )
-                if box.get_attribute("open") is None:
-                    box.locator("summary").click()
-                for n in sorted(message.sign_indexes):
-                    box.locator(f"input[name='signs-{message.id}'][value='{n}']").check()
-                verdict = f"input[name='verdict-{message.id}'][value='{message.verdict}']"
-                box.locator(verdict).check()
+            sort_messages(page, step)
         page.locator("main button[type=submit].button--main").click()
         expect(page.get_by_text("Je vérifierai quand le réseau revient.")).to_be_visible()
         page.get_by_role("link", name="Étape suivante").click()

@@ -24,7 +24,8 @@ def wrong_answer(step: Any) -> dict[str, Any]:
     return answer
 
 
-def answer_in_browser(page: Page, step: Any) -> None:
+def sort_messages(page: Page, step: Any) -> None:
+    """Tick every warning sign and sort every message, as a learner does, without submitting."""
     for message in step.messages:
         box = page.locator(
             "details[data-message]", has=page.locator(f"input[name='verdict-{message.id}']")
@@ -34,6 +35,10 @@ def answer_in_browser(page: Page, step: Any) -> None:
         for n in sorted(message.sign_indexes):
             box.locator(f"input[name='signs-{message.id}'][value='{n}']").check()
         box.locator(f"input[name='verdict-{message.id}'][value='{message.verdict}']").check()
+
+
+def answer_in_browser(page: Page, step: Any) -> None:
+    sort_messages(page, step)
     page.get_by_role("button", name="Je vérifie").click()
     expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
     page.get_by_role("link", name="Étape suivante").click()
