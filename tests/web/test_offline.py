@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from pathlib import Path
 
@@ -29,6 +30,11 @@ def the_module(app: Flask) -> Module:
 def status(client: FlaskClient, url: str) -> int:
     with client.get(url) as response:
         return response.status_code
+
+
+def unversioned(url: str) -> str:
+    """A static URL without its fingerprint (`?v=<hash>`)."""
+    return url.split("?v=", 1)[0]
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -58,8 +64,8 @@ def test_manifest_opens_on_the_learner_home_with_real_icons(client: FlaskClient)
 
 def test_every_page_links_the_manifest_and_the_offline_script(client: FlaskClient) -> None:
     html = page(client.get("/"))
-    assert '<link rel="manifest" href="/static/manifest.webmanifest">' in html
-    assert 'src="/static/js/offline.js" defer data-sw="/sw.js"' in html
+    assert re.search(r'<link rel="manifest" href="/static/manifest\.webmanifest\?v=\w{12}">', html)
+    assert re.search(r'src="/static/js/offline\.js\?v=\w{12}" defer data-sw="/sw\.js"', html)
 
 
 def test_service_worker_is_served_from_the_root_with_its_settings(client: FlaskClient) -> None:
@@ -72,9 +78,10 @@ def test_service_worker_is_served_from_the_root_with_its_settings(client: FlaskC
     assert '"version": "dev"' not in body
     config = json.loads(body.split("var CONFIG = ", 1)[1].split(";\n", 1)[0])
     assert len(config["version"]) == 12
-    assert "/offline" in config["shell"]
-    assert "/static/css/app.css" in config["shell"]
-    assert "/static/js/offline.js" in config["shell"]
+    shell = {unversioned(url) for url in config["shell"]}
+    assert "/offline" in shell
+    assert "/static/css/app.css" in shell
+    assert "/static/js/offline.js" in shell
     assert config["signout"] == "/learn/signout"
     # Every shell file exists, or installing the worker would fail.
     for url in config["shell"]:
@@ -101,9 +108,10 @@ def test_module_list_names_every_step_and_picture(
     module = the_module(app)
     data = client.get(f"/learn/modules/{MODULE}/offline.json").get_json()
     assert data["module"] == MODULE
+    assets = {unversioned(url) for url in data["assets"]}
     for step in module.steps:
         assert step_url(MODULE, step.id) in data["pages"]
-        assert f"/static/pictograms/{step.pictogram}.svg" in data["assets"]
+        assert f"/static/pictograms/{step.pictogram}.svg" in assets
     for asset in data["assets"]:
         assert status(client, asset) == 200, asset
     assert data["texts"]["next"] == "Étape suivante"
