@@ -44,10 +44,26 @@ def chromium_path() -> str | None:
 class LiveServer:
     def __init__(self, db_path: Path, **config: Any) -> None:
         self.app = make_app(db_path, WTF_CSRF_ENABLED=True, **config)
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.port = 0
+        self._serve()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def unplug(self) -> None:
+        """The server stops listening: a request that still goes out is refused, as with no
+        network at all (the browser's offline emulation lets some through, see
+        tests/browser/test_offline.py)."""
+        self.stop()
+        self.server.server_close()
+
+    def plug(self) -> None:
+        """The server listens again on the same address."""
+        self._serve()
 
     def module(self, module_id: str) -> Module:
         module: Module = self.app.extensions["companion.catalogue"][module_id]
