@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from companion.catalogue.readability import check_module, load_style
 from companion.catalogue.schema import Module, ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, StepBase
+from companion.yamlfile import load_yaml
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _describe(exc: ValidationError) -> list[str]:
 
 def _read_yaml(path: Path, report: Report) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         report.errors.append(f"{path}: file is missing")
     except UnicodeDecodeError:

@@ -16,7 +16,11 @@ from werkzeug.serving import make_server
 from companion.catalogue import Module
 from tests.conftest import make_app
 
+# Screenshots of the SQLite run in test-artifacts/, of the PostgreSQL run (which make test
+# runs at the same time) in test-artifacts/postgresql/.
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+if os.environ.get("TEST_DATABASE", "sqlite").strip().lower() == "postgresql":
+    ARTIFACTS = ARTIFACTS / "postgresql"
 PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -130,5 +134,5 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
 
 def screenshot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

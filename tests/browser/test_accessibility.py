@@ -244,7 +244,7 @@ def test_nu_html_checker_finds_no_error(html_dir: Path, tools: None) -> None:
         for m in messages
         if m.get("type") == "error"
     ]
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "a11y-summary.json").write_text(
         json.dumps({"pages_checked_by_vnu": len(files), "vnu_errors": len(errors)}, indent=2)
     )
