@@ -171,6 +171,41 @@ def db_path(demo_db_template: Path | Snapshot, tmp_path: Path) -> Path | str:
     return path
 
 
+@pytest.fixture(scope="session")
+def sqlite_demo_template(
+    demo_db_template: Path | Snapshot, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A SQLite demo database whatever the run's engine, for what only SQLite has (its
+    online backup, its files on disk): the run's template, or one made for PostgreSQL runs."""
+    if isinstance(demo_db_template, Path):
+        return demo_db_template
+    path = tmp_path_factory.mktemp("sqlite-template") / "demo.sqlite3"
+    _load_demo_into(path)
+    return path
+
+
+@pytest.fixture
+def sqlite_db_path(sqlite_demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of a SQLite demo database, whatever the run's engine."""
+    path = tmp_path / "sqlite-only.sqlite3"
+    shutil.copy(sqlite_demo_template, path)
+    return path
+
+
+def own_demo_database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A demo database nobody else uses while it lives (for module-scoped apps): a SQLite
+    copy, or on PostgreSQL a database of its own, dropped with the run's others."""
+    template = request.getfixturevalue("demo_db_template")
+    if isinstance(template, Snapshot):
+        server: PostgresServer = request.getfixturevalue("postgres")
+        url = server.create(server.next_name())
+        _load_demo_into(url)
+        return url
+    path = tmp_path / "own.sqlite3"
+    shutil.copy(template, path)
+    return path
+
+
 @pytest.fixture
 def app(db_path: Path) -> Iterator[Flask]:
     """The app, with no context pushed: each request gets its own, as in production."""

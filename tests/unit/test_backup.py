@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
 from companion.extensions import db
@@ -23,10 +22,13 @@ def _counts(db_path: Path) -> tuple[int, int]:
     return learners, events
 
 
-def test_backup_and_restore(
-    client: FlaskClient, auth: Auth, runner: FlaskCliRunner, db_path: Path, tmp_path: Path
-) -> None:
-    auth.learner_link(AMINA_LINK, "2580")
+def test_backup_and_restore(sqlite_db_path: Path, tmp_path: Path) -> None:
+    # SQLite's own online backup: on a SQLite database whatever the run's engine.
+    db_path = sqlite_db_path
+    live = make_app(db_path)
+    client = live.test_client()
+    runner = live.test_cli_runner()
+    Auth(client).learner_link(AMINA_LINK, "2580")
     module = client.application.extensions["companion.catalogue"]["mots-de-passe"]
     first = module.steps[0]
     submit(client, step_url(module.id, first.id), right_answer(first))
@@ -40,6 +42,8 @@ def test_backup_and_restore(
     # Disaster: the live database is lost. Restore the backup in its place.
     db_path.unlink()
     shutil.copy(backup, db_path)
+    with live.app_context():
+        db.engine.dispose()
     assert _counts(db_path) == before
     assert before[1] > 0
 

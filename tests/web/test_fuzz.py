@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from companion.extensions import db
 from companion.models import Learner, Role, StaffUser, Structure, utcnow
 from companion.services.passwords import hash_secret
-from tests.conftest import AMINA_LINK, DEMO_PASSWORD, make_app
+from tests.conftest import AMINA_LINK, DEMO_PASSWORD, make_app, own_demo_database
 
 TWO_STEP_CODE_PENDING = "encadrant@atelier.example"
 TWO_STEP_ENROL_PENDING = "direction@recyclerie.example"
@@ -87,11 +86,10 @@ def _post_urls(app: Flask) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory, demo_db_template: Path) -> Iterator[Flask]:
-    import shutil
-
-    path = tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3"
-    shutil.copy(demo_db_template, path)
+def fuzz_app(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Flask]:
+    path = own_demo_database(request, tmp_path_factory.mktemp("fuzz"))
     # CSRF off so random fields reach the views' own validation.
     app = make_app(path, WTF_CSRF_ENABLED=False)
     with app.app_context():

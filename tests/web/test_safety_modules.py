@@ -19,7 +19,7 @@ from companion.catalogue.steps.password_lab import PasswordLabStep
 from companion.catalogue.steps.phone import PhoneStep
 from companion.extensions import db
 from companion.models import ProgressEvent
-from tests.conftest import AMINA_LINK, Auth, page
+from tests.conftest import AMINA_LINK, Auth, make_app, page
 from tests.helpers import form_fields, right_answer, step_url, submit, wrong_answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -232,13 +232,15 @@ def test_lab_draws_words_without_recording(app: Flask, client: FlaskClient, auth
 
 
 def test_what_is_typed_leaves_no_trace(
-    app: Flask,
-    client: FlaskClient,
-    auth: Auth,
-    db_path: Path,
+    sqlite_db_path: Path,
     caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # The database's own files are searched too: a SQLite database whatever the run's engine.
+    db_path = sqlite_db_path
+    app = make_app(db_path)
+    client = app.test_client()
+    auth = Auth(client)
     caplog.set_level(logging.DEBUG)
     secret = "Zq" + secrets.token_hex(8) + "!Vélo"
     auth.learner_link(AMINA_LINK, "2580")
