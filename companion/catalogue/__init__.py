@@ -13,11 +13,11 @@ from flask import Flask, current_app
 from companion.catalogue.loader import (
     Content,
     ContentError,
-    Report,
     Translation,
     load_catalogue,
     load_content,
 )
+from companion.catalogue.overlay import Report
 from companion.catalogue.schema import Module
 
 EXTENSION_KEY = "companion.catalogue"
