@@ -70,7 +70,7 @@ class DataSet(Generic[M]):
 
     def french(self) -> M:
         """The French data, read and validated once."""
-        data: M = _french(self.path, self.model)
+        data: M = french_data(self.path, self.model)
         return data
 
     def load(self, lang: str, report: Report, path: Path | None = None) -> DataTranslation | None:
@@ -186,7 +186,8 @@ class DataSet(Generic[M]):
 
 
 @cache
-def _french(path: Path, model: type[BaseModel]) -> Any:
+def french_data(path: Path, model: type[BaseModel]) -> Any:
+    """A French data file, read and validated once."""
     return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 

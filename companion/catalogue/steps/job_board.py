@@ -13,12 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self
 
-import yaml
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.datasets import DataSet, register
+from companion.catalogue.datasets import DataSet, french_data, register
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
@@ -110,10 +109,10 @@ class JobBoardData(BaseModel):
         return next((o for o in self.offers if o.id == offer_id), None)
 
 
-@cache
 def board_data(path: Path = DATA_FILE) -> JobBoardData:
     """The bundled offers in French, read and validated once."""
-    return JobBoardData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data: JobBoardData = french_data(path, JobBoardData)
+    return data
 
 
 # What job_offers.<lang>.yaml may translate: the words of each offer. Towns, employers and

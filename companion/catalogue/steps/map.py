@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self
 
-import yaml
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.datasets import DataSet, register
+from companion.catalogue.datasets import DataSet, french_data, register
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
@@ -194,10 +192,10 @@ class Town(BaseModel):
         return self.address(place), f"{self.postcode} {self.name.upper()}"
 
 
-@cache
 def town_data(path: Path = DATA_FILE) -> Town:
     """The bundled town in French, read and validated once."""
-    return Town.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data: Town = french_data(path, Town)
+    return data
 
 
 # What town.<lang>.yaml may translate: the names of the places. The town, its streets and its
