@@ -273,7 +273,7 @@ SHEET: dict[str, Any] = {
     ],
     "cells": [
         {"cell": "C3", "expect": 4, "answer": "4", "start": "quatre"},
-        {"cell": "D4", "expect": 4, "formula": True, "answer": '=SOMME.SI(A2:A3;"Pelle";D2:D3)'},
+        {"cell": "D4", "expect": 2, "formula": True, "answer": '=SOMME.SI(A2:A3;"Pelle";D2:D3)'},
     ],
 }
 
@@ -444,3 +444,24 @@ def test_the_checks_work_on_the_translated_steps(app: Flask, lang: str) -> None:
         assert spoken_time(7 * 60 + 5) == "7:05"
     with app.test_request_context("/"):
         assert spoken_time(7 * 60 + 5) == "7 h 05"
+
+
+def test_error_codes_stay_whole_in_a_right_to_left_sentence(app: Flask) -> None:
+    step = SpreadsheetStep.model_validate(
+        {
+            **SHEET,
+            "title": "T",
+            "pictogram": "p",
+            "pictogram_alt": "P",
+            "question": "Q",
+            "hint": "H",
+            "explanation": "E",
+        }
+    )
+    entries = {"C3": "four", "D4": "=SOMM(D2)"}
+    with app.test_request_context("/?lang=ar"):
+        notes = step.view(entries, None, None).notes
+        assert "\u2066#VALEUR!\u2069" in notes["D3"]
+        assert "\u2066D3\u2069" in notes["D3"]
+    with app.test_request_context("/?lang=en"):
+        assert "\u2066" not in step.view(entries, None, None).notes["D3"]

@@ -41,7 +41,7 @@ SEEN = {
     },
     "ar": {
         (JOBS, "read-hours"): (
-            ["عامل تنظيف المكاتب (Agent d'entretien de bureaux)", "من 6:00 إلى 10:00"],
+            ["عامل تنظيف المكاتب \u2066(Agent d'entretien de bureaux)\u2069", "من 6:00 إلى 10:00"],
             ["20 heures par semaine", "Vous nettoyez des bureaux"],
         ),
         (JOBS, "spot-fake"): (
@@ -49,10 +49,15 @@ SEEN = {
             ["450 euros par jour", "Envoyez votre RIB"],
         ),
         (MAPS, "where-am-i"): (
-            ["مخبز (Boulangerie du Marché)", "صيدلية (Pharmacie)", "16 rue des Lilas"],
+            [
+                "مخبز \u2066(Boulangerie du Marché)\u2069",
+                "صيدلية \u2066(Pharmacie)\u2069",
+                "16 rue des Lilas",
+            ],
             ["<strong>Pharmacie</strong>", "<strong>Mairie</strong>"],
         ),
-        (MAPS, "choose-route"): (["7:35"], ["7 h 35"]),
+        # The departures read right to left, each time kept whole.
+        (MAPS, "choose-route"): (['<span dir="rtl"><bdi>6:55</bdi>, <bdi>7:15</bdi>'], ["7 h 35"]),
         (SHEETS, "type-quantities"): (["منتج تنظيف الأرضيات", "أكياس القمامة"], ["Produit"]),
         (SHEETS, "fix-errors"): (['value="أربعة"', "دقيق بالكيلو"], ["quatre", "Farine"]),
     },
@@ -103,7 +108,12 @@ def test_learner_sees_the_data_in_their_language_and_finishes_the_module(
     [
         ("en", "green spaces", "Green spaces worker (Ouvrier en espaces verts)", "1 offer found"),
         ("en", "espaces verts", "Green spaces worker (Ouvrier en espaces verts)", "1 offer found"),
-        ("ar", "مساحات خضراء", "عامل في المساحات الخضراء (Ouvrier en espaces verts)", None),
+        (
+            "ar",
+            "مساحات خضراء",
+            "عامل في المساحات الخضراء \u2066(Ouvrier en espaces verts)\u2069",
+            None,
+        ),
     ],
 )
 def test_the_job_search_understands_the_learners_words(

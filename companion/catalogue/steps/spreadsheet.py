@@ -38,7 +38,7 @@ from companion.catalogue.steps.base import (
     StepBase,
     StepContext,
 )
-from companion.i18n import current_locale
+from companion.i18n import RTL_LOCALES, current_locale
 
 LETTERS = "ABCDEFGH"
 CELL_PATTERN = r"^[A-H](?:[2-9]|1[0-9])$"
@@ -127,6 +127,12 @@ def _hyphenated(header: str, lang: str = "fr") -> str:
         return header
     words = pyphen.Pyphen(lang=patterns)
     return " ".join(words.inserted(word, hyphen="\u00ad") for word in header.split())
+
+
+def _left_to_right(text: str) -> str:
+    """A cell name or an error code kept whole in a right-to-left sentence: without the
+    isolate, Arabic shows "الخانة D3: #VALEUR!" as "الخانة !D3: #VALEUR"."""
+    return f"\u2066{text}\u2069" if current_locale() in RTL_LOCALES else text
 
 
 def _is_words(value: object) -> bool:
@@ -344,8 +350,8 @@ class SpreadsheetStep(StepBase):
                 if result.error is not None and words:
                     notes[name] = _(
                         "Case %(name)s : %(code)s. %(why)s",
-                        name=name,
-                        code=result.error.code,
+                        name=_left_to_right(name),
+                        code=_left_to_right(result.error.code),
                         why=result.error.text,
                     )
             flagged = False
