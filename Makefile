@@ -91,25 +91,29 @@ lint: install-test
 	$(BIN)/mypy
 	$(BIN)/python -m tests.tools.check_css static/css
 
-## make test: lint, type checks and the whole suite on SQLite, then again on PostgreSQL when
-## one answers at 127.0.0.1:5432 (always on CI, where its absence is a failure).
+## make test: lint, type checks and the whole suite on SQLite and, at the same time, on
+## PostgreSQL when one answers at 127.0.0.1:5432 (always on CI, where its absence is a
+## failure). The two runs share nothing (own database, own server ports, own screenshots);
+## each one's output is printed whole when it ends (make -O).
 test: browser lint translations translations-check a11y-tools
 	$(FLASK) content check
-	$(MAKE) --no-print-directory test-sqlite
-	@if $(PG_READY); then $(MAKE) --no-print-directory test-postgresql; \
+	@if $(PG_READY); then $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at 127.0.0.1:5432 on CI." >&2; exit 1; \
-	else echo "PostgreSQL does not answer at 127.0.0.1:5432: its run was left out."; fi
+	else echo "PostgreSQL does not answer at 127.0.0.1:5432: its run was left out."; \
+		$(MAKE) --no-print-directory test-sqlite; fi
 
 PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null
 
+## The worker-crash test (tests/resilience) needs PostgreSQL whatever the engine: it runs in
+## the PostgreSQL run only.
 test-sqlite: install-test
 	@echo "== the suite on SQLite"
-	TEST_DATABASE=sqlite $(BIN)/pytest
+	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --ignore=tests/resilience
 
 ## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
 test-postgresql: install-test
 	@echo "== the suite on PostgreSQL"
-	TEST_DATABASE=postgresql $(BIN)/pytest
+	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

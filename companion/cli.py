@@ -1,4 +1,4 @@
-"""Flask commands: demo data and the content check."""
+"""Flask commands: demo data, the content check, resetting a staff two-step verification."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from companion.catalogue import load_catalogue
 from companion.scale import seed_scale_command
 
 content_cli = AppGroup("content", help="Module content tools.")
+two_step_cli = AppGroup("two-step", help="Staff two-step verification (TOTP).")
 
 
 @content_cli.command("check")
@@ -29,6 +30,23 @@ def content_check(path: Path | None) -> None:
     if not report.ok:
         raise SystemExit(1)
     click.echo(f"{len(modules)} module(s) valid in {root}.")
+
+
+@two_step_cli.command("reset")
+@click.argument("email")
+def two_step_reset(email: str) -> None:
+    """Turn off the two-step verification of the staff account EMAIL (a lost phone).
+
+    For the platform admin, or a structure's only direction; otherwise a direction does it
+    from the staff account's page. The person then signs in with their password alone.
+    """
+    from companion.services.two_step import reset_by_operator
+
+    user = reset_by_operator(email)
+    if user is None:
+        click.echo(f"No staff account has the address {email}.", err=True)
+        raise SystemExit(1)
+    click.echo(f"Two-step verification reset for {user.email}.")
 
 
 @click.command("demo")
@@ -62,6 +80,7 @@ def register_cli(app: Flask) -> None:
     from companion.services.privacy import purge_command
 
     app.cli.add_command(content_cli)
+    app.cli.add_command(two_step_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_scale_command)

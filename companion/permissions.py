@@ -43,6 +43,7 @@ class Capability(enum.StrEnum):
     VIEW_STRUCTURES = "view_structures"  # platform admin: structures, no named learner data
     MANAGE_STRUCTURES = "manage_structures"  # platform admin: create structures and directions
     VIEW_PLATFORM_STATS = "view_platform_stats"  # anonymous statistics across structures
+    OWN_ACCOUNT = "own_account"  # one's own account: two-step verification on or off
 
 
 _CIP = frozenset(
@@ -57,6 +58,7 @@ _CIP = frozenset(
         Capability.EXPORT,
         Capability.MANAGE_PERSONAL_DATA,
         Capability.OPEN_KIOSK,
+        Capability.OWN_ACCOUNT,
     }
 )
 
@@ -73,13 +75,19 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     },
     Role.CIP: _CIP,
     Role.ENCADRANT: frozenset(
-        {Capability.VIEW_TEAM_PROGRESS, Capability.ASSIGN, Capability.OPEN_KIOSK}
+        {
+            Capability.VIEW_TEAM_PROGRESS,
+            Capability.ASSIGN,
+            Capability.OPEN_KIOSK,
+            Capability.OWN_ACCOUNT,
+        }
     ),
     Role.ADMIN: frozenset(
         {
             Capability.VIEW_STRUCTURES,
             Capability.MANAGE_STRUCTURES,
             Capability.VIEW_PLATFORM_STATS,
+            Capability.OWN_ACCOUNT,
         }
     ),
 }
@@ -88,7 +96,8 @@ PUBLIC = "public"
 LEARNER = "learner"
 
 # Endpoints anyone may open: each one checks by itself who may see what (a kiosk cookie,
-# a personal link, a PIN). Every other endpoint must carry @requires or @learner_required.
+# a personal link, a PIN, a staff password given less than 5 minutes ago for the second
+# step). Every other endpoint must carry @requires or @learner_required.
 OPEN_ENDPOINTS: frozenset[str] = frozenset(
     {
         "static",
@@ -104,6 +113,8 @@ OPEN_ENDPOINTS: frozenset[str] = frozenset(
         "kiosk.home",
         "kiosk.pin",
         "staff.signin",
+        "staff.signin_code",
+        "staff.signin_enrol",
         "staff.signout",
         "staff.home",
         "health.health",

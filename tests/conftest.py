@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
@@ -19,7 +20,12 @@ from sqlalchemy.pool import NullPool
 
 from companion import create_app
 from companion.extensions import db
+from companion.services import passwords
 from companion.services.demo import load_demo
+
+# The suite signs in hundreds of times: argon2id with its cheapest parameters here, where
+# the app keeps the library's recommended ones (tests/unit/test_passwords.py checks them).
+passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 DEMO_PASSWORD = "Demo-Compagnon-2026"
 CSRF_RE = re.compile(

@@ -6,10 +6,12 @@ French is the source. A module may carry overlay files per language (steps.en.ya
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask, current_app
 
+from companion.catalogue import datasets
 from companion.catalogue.loader import (
     Content,
     ContentError,
@@ -24,10 +26,44 @@ EXTENSION_KEY = "companion.catalogue"
 TRANSLATIONS_KEY = "companion.catalogue.translations"
 
 
+# Content already loaded in this process, by folder and the state of its files: an app made
+# again on unchanged files (the test suite makes one per test) reuses the validated modules,
+# which are never changed once loaded. A changed, added or removed file loads it all again.
+_LOADED: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], Content]] = {}
+
+
+def _files_state(*folders: Path) -> tuple[tuple[str, int, int], ...]:
+    state = []
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                state.append((path, info.st_mtime_ns, info.st_size))
+    return tuple(sorted(state))
+
+
+def _load(content_dir: Path, pictograms: Path) -> Content:
+    key = (str(content_dir.resolve()), str(pictograms.resolve()))
+    data_folders = sorted({d.path.parent for d in datasets.DATA_SETS})
+    state = _files_state(content_dir, pictograms, *data_folders)
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    datasets.forget()  # the simulations' data are read again too
+    content = load_content(content_dir, pictograms)
+    if content.report.ok:
+        _LOADED[key] = (state, content)
+    return content
+
+
 def init_app(app: Flask) -> None:
     """Load the content once; refuse to start when it is invalid."""
     pictograms = Path(app.static_folder or "static") / "pictograms"
-    content = load_content(Path(app.config["CONTENT_DIR"]), pictograms)
+    content = _load(Path(app.config["CONTENT_DIR"]), pictograms)
     if not content.report.ok:
         raise ContentError(content.report)
     app.extensions[EXTENSION_KEY] = content.modules

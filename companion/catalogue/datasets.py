@@ -21,10 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from companion.catalogue.overlay import Report, describe, merge, missing, read_yaml
+from companion.yamlfile import load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -79,7 +79,7 @@ class DataSet(Generic[M]):
         path = path or self.overlays().get(lang)
         if path is None:
             return None
-        base = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        base = load_yaml(self.path.read_text(encoding="utf-8"))
         before = len(report.errors)
         over = read_yaml(path, report)
         if over is None:
@@ -188,7 +188,7 @@ class DataSet(Generic[M]):
 @cache
 def french_data(path: Path, model: type[BaseModel]) -> Any:
     """A French data file, read and validated once."""
-    return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return model.model_validate(load_yaml(path.read_text(encoding="utf-8")))
 
 
 DATA_SETS: list[DataSet[Any]] = []
@@ -199,6 +199,13 @@ def register(data_set: DataSet[M]) -> DataSet[M]:
     if all(d.path != data_set.path for d in DATA_SETS):
         DATA_SETS.append(data_set)
     return data_set
+
+
+def forget() -> None:
+    """Read the data files again at the next use (after they changed)."""
+    french_data.cache_clear()
+    for data_set in DATA_SETS:
+        data_set._cache.clear()
 
 
 def load_data_translations(report: Report) -> dict[str, dict[str, DataTranslation]]:

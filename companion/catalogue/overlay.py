@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from companion.yamlfile import load_yaml
+
 
 @dataclass
 class Report:
@@ -40,7 +42,7 @@ def describe(exc: ValidationError) -> list[str]:
 
 def read_yaml(path: Path, report: Report) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         report.errors.append(f"{path}: file is missing")
     except UnicodeDecodeError:

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from companion.catalogue.schema import Module
+from companion.yamlfile import load_yaml
 
 STYLE_FILE = Path("_style") / "plain-language.yaml"
 _SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+|\n+")
@@ -36,7 +36,7 @@ def load_style(content_dir: Path) -> Style:
     path = content_dir / STYLE_FILE
     if not path.is_file():
         return Style()
-    return Style.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return Style.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 def sentences(text: str) -> list[str]:

@@ -47,6 +47,9 @@ class AuditAction(enum.StrEnum):
     SETTINGS_CHANGED = "settings_changed"
     EXPORTED_LEARNER = "exported_learner"  # a learner's own data (right of access)
     ERASED = "erased"  # a learner's named data erased (on request or after retention)
+    TWO_STEP_ENABLED = "two_step_enabled"  # a staff member turned on two-step verification
+    TWO_STEP_DISABLED = "two_step_disabled"
+    TWO_STEP_RESET = "two_step_reset"  # the direction cleared a member's (lost phone)
 
 
 class AuditEvent(Base):

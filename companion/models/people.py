@@ -35,6 +35,12 @@ class StaffUser(Base):
     locale: Mapped[str] = mapped_column(String(8), default="fr")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Two-step verification (TOTP, services/two_step.py). A secret without a date is an
+    # enrolment begun but not confirmed by a code yet: it is not asked at sign-in.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The time step of the last code accepted: the same code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     structure: Mapped[Structure | None] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -50,6 +56,10 @@ class StaffUser(Base):
 
     def get_id(self) -> str:
         return f"staff:{self.id}"
+
+    @property
+    def two_step_enabled(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
 
 class Learner(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +34,10 @@ class Structure(Base):
     )
     # Months an archived learner's data is kept before it may be erased.
     retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    # Direction accounts must use two-step verification (TOTP) to sign in.
+    require_totp_for_direction: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

@@ -150,13 +150,30 @@ def update_settings(
     languages: list[str],
     kiosk_idle_seconds: int,
     retention_months: int,
+    require_totp_for_direction: bool,
 ) -> None:
+    """The direction's settings. Requiring two-step verification for the direction is
+    refused to a direction who has not turned it on: they would lock themselves out."""
+    if (
+        require_totp_for_direction
+        and not structure.require_totp_for_direction
+        and not actor.two_step_enabled
+    ):
+        raise AdminError("require_totp_for_direction", "two_step_first")
     if "fr" not in languages:
         languages = ["fr", *languages]
+    detail = ""
+    if require_totp_for_direction != structure.require_totp_for_direction:
+        detail = (
+            "vérification en deux étapes exigée pour la direction"
+            if require_totp_for_direction
+            else "vérification en deux étapes plus exigée"
+        )
     structure.languages = ",".join(languages)
     structure.kiosk_idle_seconds = kiosk_idle_seconds
     structure.retention_months = retention_months
-    audit.record(actor, AuditAction.SETTINGS_CHANGED, commit=False)
+    structure.require_totp_for_direction = require_totp_for_direction
+    audit.record(actor, AuditAction.SETTINGS_CHANGED, detail=detail, commit=False)
     db.session.commit()
 
 

@@ -1,4 +1,4 @@
-"""Sign-in cards: the QR code of a learner's personal link, as inline SVG (segno)."""
+"""QR codes as inline SVG (segno): a learner's sign-in cards, a staff member's TOTP enrolment."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import io
 import segno
 
 
-def qr_svg(url: str) -> str:
+def qr_svg(url: str, title: str = "QR code") -> str:
     """An SVG QR code of the URL, with a title for screen readers, no XML declaration."""
     out = io.BytesIO()
     segno.make(url, error="m").save(
-        out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title="QR code"
+        out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=title
     )
     return out.getvalue().decode("utf-8")

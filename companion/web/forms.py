@@ -33,6 +33,7 @@ from wtforms.validators import (
 )
 
 from companion.services.password_policy import is_leaked, password_ok
+from companion.services.two_step import normalise as normalise_code
 
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 LEARNER_PICTOGRAMS = [
@@ -88,6 +89,22 @@ class PinForm(Form):
         validators=[
             DataRequired(message=_l("Tapez votre code à 4 chiffres.")),
             Regexp(r"^\d{4}$", message=_l("Le code a 4 chiffres.")),
+        ],
+    )
+
+
+def _without_spaces(value: Any) -> Any:
+    """Apps show "123 456": spaces and dashes typed with the code are not part of it."""
+    return normalise_code(value) if isinstance(value, str) else value
+
+
+class TwoStepCodeForm(Form):
+    code = StringField(
+        _l("Code à 6 chiffres"),
+        filters=[_without_spaces],
+        validators=[
+            DataRequired(message=_l("Tapez le code à 6 chiffres de l'application.")),
+            Regexp(r"^\d{6}$", message=_l("Le code a 6 chiffres.")),
         ],
     )
 
@@ -264,6 +281,9 @@ class SettingsForm(Form):
             InputRequired(message=_l("Écrivez un nombre de mois.")),
             NumberRange(min=1, max=60, message=_l("Entre 1 et 60 mois.")),
         ],
+    )
+    require_totp_for_direction = BooleanField(
+        _l("Exiger la vérification en deux étapes pour la direction")
     )
 
 

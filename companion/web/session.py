@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -62,6 +63,52 @@ def sign_in(user: StaffUser | Learner, via_kiosk: bool = False) -> None:
 def sign_out() -> None:
     logout_user()
     session.clear()
+
+
+# Between a right password and the second step (a code, or the enrolment that a structure
+# requires), the session holds who and when, and nobody is signed in.
+PENDING_KEY = "two_step_pending"
+PENDING_SECONDS = 5 * 60
+
+
+@dataclass(frozen=True)
+class PendingSignin:
+    user: StaffUser
+    next: str | None
+    enrol: bool  # True: must enrol first; False: must type a code
+
+
+def begin_two_step(user: StaffUser, next_path: str | None, enrol: bool) -> None:
+    """The password was right: end any previous session and wait for the second step."""
+    sign_out()
+    session[PENDING_KEY] = {
+        "user": user.id,
+        "at": int(time.time()),
+        "next": next_path or "",
+        "enrol": enrol,
+    }
+
+
+def pending_signin() -> tuple[PendingSignin | None, bool]:
+    """The staff member waiting for their second step, and whether a wait just expired.
+
+    Nothing is pending after 5 minutes, nor for an account deactivated meanwhile.
+    """
+    data = session.get(PENDING_KEY)
+    if not isinstance(data, dict):
+        return None, False
+    user_id, started = data.get("user"), data.get("at")
+    if not isinstance(user_id, int) or not isinstance(started, int):
+        session.pop(PENDING_KEY, None)
+        return None, False
+    if time.time() - started > PENDING_SECONDS:
+        session.pop(PENDING_KEY, None)
+        return None, True
+    user = db.session.get(StaffUser, user_id)
+    if user is None or not user.active:
+        session.pop(PENDING_KEY, None)
+        return None, False
+    return PendingSignin(user, str(data.get("next") or "") or None, bool(data.get("enrol"))), False
 
 
 DEFAULT_KIOSK_IDLE_SECONDS = 180

@@ -16,7 +16,11 @@ from werkzeug.serving import make_server
 from companion.catalogue import Module
 from tests.conftest import make_app
 
+# Screenshots of the SQLite run in test-artifacts/, of the PostgreSQL run (which make test
+# runs at the same time) in test-artifacts/postgresql/.
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+if os.environ.get("TEST_DATABASE", "sqlite").strip().lower() == "postgresql":
+    ARTIFACTS = ARTIFACTS / "postgresql"
 PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,10 +48,26 @@ def chromium_path() -> str | None:
 class LiveServer:
     def __init__(self, db_path: Path, **config: Any) -> None:
         self.app = make_app(db_path, WTF_CSRF_ENABLED=True, **config)
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.port = 0
+        self._serve()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def unplug(self) -> None:
+        """The server stops listening: a request that still goes out is refused, as with no
+        network at all (the browser's offline emulation lets some through, see
+        tests/browser/test_offline.py)."""
+        self.stop()
+        self.server.server_close()
+
+    def plug(self) -> None:
+        """The server listens again on the same address."""
+        self._serve()
 
     def module(self, module_id: str) -> Module:
         module: Module = self.app.extensions["companion.catalogue"][module_id]
@@ -114,5 +134,5 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
 
 def screenshot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

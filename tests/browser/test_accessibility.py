@@ -17,10 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+import pyotp
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import select
 
+from companion.extensions import db
 from companion.i18n import compile_catalogues
+from companion.models import Structure
 from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
 from tests.browser.journeys import DEMO_PASSWORD
 from tests.conftest import AMINA_LINK, CHLOE_LINK
@@ -226,6 +230,89 @@ def test_every_page_passes_axe_at_both_widths(
     assert not problems, "\n".join(problems)
 
 
+def _document_get(response: Any) -> bool:
+    return bool(response.request.resource_type == "document" and response.request.method == "GET")
+
+
+def _check_two_step_page(page: Page, html: str, name: str, html_dir: Path) -> list[str]:
+    """axe at both widths on the page as it is; its server HTML kept for the Nu checker."""
+    (html_dir / f"two-step-{name}.html").write_text(html, encoding="utf-8")
+    problems = []
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        problems += [f"{name} at {viewport['width']} px: {v}" for v in run_axe(page)]
+    page.set_viewport_size(PHONE)
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_two_step_pages_pass_axe(
+    live: LiveServer,
+    new_context: Callable[..., BrowserContext],
+    html_dir: Path,
+    tools: None,
+    lang: str,
+) -> None:
+    """The pages the crawl cannot reach by links: the code after the password and the
+    enrolment a structure requires happen between two requests; the enrolment page of
+    "Mon compte", and a wrong code (422) with its error summary."""
+    with live.app.app_context():
+        atelier = db.session.scalar(select(Structure).where(Structure.name == "Atelier Démo"))
+        assert atelier is not None
+        atelier.require_totp_for_direction = True
+        db.session.commit()
+    context = new_context(bypass_csp=True)
+    context.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
+    page = context.new_page()
+    problems: list[str] = []
+
+    # A CIP enrols from "Mon compte" (they are not required to).
+    sign_in(page, live.url, "cip")
+    response = page.goto(live.url + "/staff/account")
+    assert response is not None
+    problems += _check_two_step_page(page, response.text(), f"account-off-{lang}", html_dir)
+    response = page.goto(live.url + "/staff/account/two-step")
+    assert response is not None
+    problems += _check_two_step_page(page, response.text(), f"enrol-{lang}", html_dir)
+    screenshot(page, f"two-step-enrol-{lang}-360")
+    secret = page.locator("code[translate=no]").inner_text().replace(" ", "")
+    page.locator("#code").fill(pyotp.TOTP(secret).now())
+    with page.expect_response(_document_get) as done:
+        page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/staff/account")
+    problems += _check_two_step_page(page, done.value.text(), f"account-on-{lang}", html_dir)
+
+    # Signed out, the password leads to the code page; a wrong code gives its summary.
+    page.locator(".staff-nav button[type=submit]").click()
+    page.goto(live.url + "/staff/signin")
+    page.locator("#email").fill(ROLES["cip"]["email"])
+    page.locator("#password").fill(DEMO_PASSWORD)
+    with page.expect_response(_document_get) as done:
+        page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/staff/signin/code")
+    problems += _check_two_step_page(page, done.value.text(), f"code-{lang}", html_dir)
+    page.locator("#code").fill("12")
+    with page.expect_response(lambda r: r.request.method == "POST") as done:
+        page.locator("main button[type=submit]").click()
+    assert done.value.status == 422
+    expect(page.locator("#error-summary")).to_be_visible()
+    problems += _check_two_step_page(page, done.value.text(), f"code-wrong-{lang}", html_dir)
+
+    # The direction must enrol before being signed in (the structure requires it).
+    other = new_context(bypass_csp=True)
+    other.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
+    direction = other.new_page()
+    direction.goto(live.url + "/staff/signin")
+    direction.locator("#email").fill(ROLES["direction"]["email"])
+    direction.locator("#password").fill(DEMO_PASSWORD)
+    with direction.expect_response(_document_get) as done:
+        direction.locator("main button[type=submit]").click()
+    direction.wait_for_url("**/staff/signin/two-step")
+    problems += _check_two_step_page(direction, done.value.text(), f"signin-enrol-{lang}", html_dir)
+    screenshot(direction, f"two-step-signin-enrol-{lang}-360")
+    assert not problems, "\n".join(problems)
+
+
 def test_nu_html_checker_finds_no_error(html_dir: Path, tools: None) -> None:
     """Runs after the crawls above (same module): every page the server sent is valid HTML."""
     files = sorted(html_dir.glob("*.html"))
@@ -244,7 +331,7 @@ def test_nu_html_checker_finds_no_error(html_dir: Path, tools: None) -> None:
         for m in messages
         if m.get("type") == "error"
     ]
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "a11y-summary.json").write_text(
         json.dumps({"pages_checked_by_vnu": len(files), "vnu_errors": len(errors)}, indent=2)
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -14,9 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from companion.extensions import db
-from companion.models import Learner
+from companion.models import Learner, Role, StaffUser, Structure, utcnow
+from companion.services.passwords import hash_secret
 from tests.conftest import AMINA_LINK, DEMO_PASSWORD, make_app
 
+TWO_STEP_CODE_PENDING = "encadrant@atelier.example"
+TWO_STEP_ENROL_PENDING = "direction@recyclerie.example"
 FIELD_NAMES = [
     "email",
     "password",
@@ -40,6 +44,11 @@ FIELD_NAMES = [
     "date_to",
     "move",
     "order",
+    "code",
+    "require_totp_for_direction",
+    "kiosk_idle_seconds",
+    "retention_months",
+    "languages",
 ]
 texts = st.one_of(
     st.text(max_size=40),
@@ -85,6 +94,27 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory, demo_db_template: Path) -
     shutil.copy(demo_db_template, path)
     # CSRF off so random fields reach the views' own validation.
     app = make_app(path, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        # Two staff members whose password leaves them waiting for a second step: a code
+        # (the encadrant) and the enrolment their structure requires (a Recyclerie direction).
+        encadrant = db.session.scalar(
+            select(StaffUser).where(StaffUser.email == TWO_STEP_CODE_PENDING)
+        )
+        recyclerie = db.session.scalar(select(Structure).where(Structure.name == "Recyclerie Démo"))
+        assert encadrant is not None
+        assert recyclerie is not None
+        encadrant.totp_secret = pyotp.random_base32()
+        encadrant.totp_enabled_at = utcnow()
+        recyclerie.require_totp_for_direction = True
+        db.session.add(
+            StaffUser(
+                email=TWO_STEP_ENROL_PENDING,
+                password_hash=hash_secret(DEMO_PASSWORD),
+                role=Role.DIRECTION,
+                structure_id=recyclerie.id,
+            )
+        )
+        db.session.commit()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -95,11 +125,20 @@ def _signed_in(app: Flask, who: str) -> FlaskClient:
     if who == "learner":
         client.post(AMINA_LINK, data={"pin": "2580"})
     elif who != "visitor":
-        client.post("/staff/signin", data={"email": who, "password": DEMO_PASSWORD})
+        response = client.post("/staff/signin", data={"email": who, "password": DEMO_PASSWORD})
+        if who in (TWO_STEP_CODE_PENDING, TWO_STEP_ENROL_PENDING):
+            assert response.headers["Location"].startswith("/staff/signin/")
     return client
 
 
-WHO = ["visitor", "learner", "cip@atelier.example", "direction@atelier.example"]
+WHO = [
+    "visitor",
+    "learner",
+    "cip@atelier.example",
+    "direction@atelier.example",
+    TWO_STEP_CODE_PENDING,
+    TWO_STEP_ENROL_PENDING,
+]
 
 
 @pytest.mark.parametrize("who", WHO)

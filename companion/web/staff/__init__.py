@@ -38,6 +38,7 @@ from companion.services import (
     kiosks,
     learners,
     notes,
+    two_step,
 )
 from companion.services.cards import qr_svg
 from companion.web.forms import (
@@ -53,7 +54,13 @@ from companion.web.forms import (
     options,
     team_choices,
 )
-from companion.web.session import KIOSK_COOKIE, KIOSK_COOKIE_MAX_AGE, sign_in, sign_out
+from companion.web.session import (
+    KIOSK_COOKIE,
+    KIOSK_COOKIE_MAX_AGE,
+    begin_two_step,
+    sign_in,
+    sign_out,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -97,6 +104,9 @@ def _audit_label(action: str) -> str:
         AuditAction.SETTINGS_CHANGED: _("A changé les réglages"),
         AuditAction.EXPORTED_LEARNER: _("A consulté ou téléchargé les données personnelles"),
         AuditAction.ERASED: _("A effacé les données personnelles"),
+        AuditAction.TWO_STEP_ENABLED: _("A activé la vérification en deux étapes"),
+        AuditAction.TWO_STEP_DISABLED: _("A désactivé la vérification en deux étapes"),
+        AuditAction.TWO_STEP_RESET: _("A réinitialisé la vérification en deux étapes"),
     }
     return str(labels.get(AuditAction(action), action))
 
@@ -132,8 +142,16 @@ def signin() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = accounts.authenticate_staff(form.email.data or "", form.password.data or "")
         if user is not None:
+            target = safe_next(request.args.get("next"))
+            # Two-step verification: not signed in before the code (or the enrolment that
+            # the structure requires); the session only remembers who, and when.
+            if user.two_step_enabled or two_step.must_enrol(user):
+                begin_two_step(user, target, enrol=not user.two_step_enabled)
+                return redirect(
+                    url_for(".signin_code" if user.two_step_enabled else ".signin_enrol")
+                )
             sign_in(user)
-            return redirect(safe_next(request.args.get("next")) or url_for(".home"))
+            return redirect(target or url_for(".home"))
         error = _("Adresse e-mail ou mot de passe incorrect.")
     elif form.is_submitted():
         error = _("Remplissez l'adresse e-mail et le mot de passe.")
@@ -494,5 +512,6 @@ def open_kiosk() -> ResponseReturnValue:
     return render_template("staff/kiosk.html", form=form)
 
 
-# Register the direction pages and the personal data pages on this blueprint.
-from companion.web.staff import learner_data, structure  # noqa: E402, F401
+# Register the direction pages, the personal data pages and the account pages (two-step
+# verification) on this blueprint.
+from companion.web.staff import account, learner_data, structure  # noqa: E402, F401

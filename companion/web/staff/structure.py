@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from companion.extensions import db
 from companion.models import Kiosk, Role, StaffUser
 from companion.permissions import Capability, requires
-from companion.services import administration, audit, stats
+from companion.services import administration, audit, stats, two_step
 from companion.web.forms import (
     ActionForm,
     SettingsForm,
@@ -58,12 +58,18 @@ def staff_accounts() -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/structure/staff/<int:user_id>", methods=["GET", "POST"])
-@requires(Capability.MANAGE_STAFF)
-def staff_account(user_id: int) -> ResponseReturnValue:
+def _colleague(user_id: int) -> StaffUser:
+    """A staff account of the direction's own structure, else 404."""
     user = db.session.get(StaffUser, user_id)
     if user is None or user.structure_id != current_user.structure_id:
         abort(404)
+    return user
+
+
+@bp.route("/structure/staff/<int:user_id>", methods=["GET", "POST"])
+@requires(Capability.MANAGE_STAFF)
+def staff_account(user_id: int) -> ResponseReturnValue:
+    user = _colleague(user_id)
     form = StaffEditForm(obj=user)
     form.team_id.choices = _teams()
     if not form.is_submitted():
@@ -89,7 +95,32 @@ def staff_account(user_id: int) -> ResponseReturnValue:
             flash(_("Les changements sont enregistrés."), "info")
             return redirect(url_for(".staff_accounts"))
     status = 422 if form.is_submitted() else 200
-    return render_template("staff/structure_staff_edit.html", form=form, user=user), status
+    return render_template(
+        "staff/structure_staff_edit.html", form=form, user=user, action_form=ActionForm()
+    ), status
+
+
+@bp.post("/structure/staff/<int:user_id>/two-step/reset")
+@requires(Capability.MANAGE_STAFF)
+def staff_two_step_reset(user_id: int) -> Response:
+    """A member lost their phone: they sign in with their password alone, then enrol again."""
+    user = _colleague(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        two_step.reset(current_user, user)
+    except two_step.TwoStepError:
+        flash(_("Pour votre propre compte, passez par la page « Mon compte »."), "info")
+        return redirect(url_for(".staff_account", user_id=user.id))
+    flash(
+        _(
+            "La vérification en deux étapes de %(email)s est réinitialisée. "
+            "À sa prochaine connexion, la personne pourra l'activer de nouveau.",
+            email=user.email,
+        ),
+        "info",
+    )
+    return redirect(url_for(".staff_account", user_id=user.id))
 
 
 @bp.route("/structure/teams", methods=["GET", "POST"])
@@ -146,16 +177,27 @@ def settings() -> ResponseReturnValue:
         form.languages.data = structure.language_list
         form.kiosk_idle_seconds.data = structure.kiosk_idle_seconds
         form.retention_months.data = structure.retention_months
+        form.require_totp_for_direction.data = structure.require_totp_for_direction
     if form.validate_on_submit():
-        administration.update_settings(
-            current_user,
-            structure,
-            list(form.languages.data or []),
-            int(form.kiosk_idle_seconds.data or 180),
-            int(form.retention_months.data or 24),
-        )
-        flash(_("Les réglages sont enregistrés."), "info")
-        return redirect(url_for(".settings"))
+        try:
+            administration.update_settings(
+                current_user,
+                structure,
+                list(form.languages.data or []),
+                int(form.kiosk_idle_seconds.data or 180),
+                int(form.retention_months.data or 24),
+                require_totp_for_direction=bool(form.require_totp_for_direction.data),
+            )
+        except administration.AdminError:
+            form.require_totp_for_direction.errors = [
+                _(
+                    "Activez d'abord la vérification en deux étapes pour votre propre compte, "
+                    "dans « Mon compte »."
+                )
+            ]
+        else:
+            flash(_("Les réglages sont enregistrés."), "info")
+            return redirect(url_for(".settings"))
     status = 422 if form.is_submitted() else 200
     return render_template("staff/structure_settings.html", form=form), status
 
