@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -332,6 +333,49 @@ def check_translations(
         for module_id in content.modules:
             if module_id not in wanted and module_id not in content.translations.get(lang, {}):
                 warnings.append(f"content/{module_id}: not yet translated into '{lang}'")
+        problems, notes = _check_data(content, lang, wanted)
+        errors.extend(problems)
+        warnings.extend(notes)
+    return errors, warnings
+
+
+def _shown(path: Path) -> str:
+    """A path as the person running the check sees it (relative to the repository)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _check_data(content: Any, lang: str, wanted: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The simulations' data (job offers, the town) that the declared modules show must be
+    translated completely; the others only warn."""
+    from companion.catalogue.datasets import DATA_SETS
+
+    errors: list[str] = []
+    warnings: list[str] = []
+    shown = {
+        step.type_name
+        for module_id in wanted
+        if module_id in content.modules
+        for step in content.modules[module_id].steps
+    }
+    for data_set in DATA_SETS:
+        required = data_set.step_type in shown
+        out = errors if required else warnings
+        overlay = data_set.path.with_name(f"{data_set.name}.{lang}.yaml")
+        translation = content.data.get(lang, {}).get(data_set.name)
+        if translation is None:
+            if not overlay.is_file():  # a broken overlay is already reported by the loader
+                out.append(f"{_shown(overlay)}: no '{lang}' translation of {data_set.name}")
+            continue
+        out.extend(f"{_shown(overlay)}: '{lang}' text missing: {m}" for m in translation.missing)
+        french = data_set.french().model_dump()
+        for where, source, text in _walk_texts(french, translation.data.model_dump(), ""):
+            errors.extend(
+                f"{_shown(overlay)} {where}: {problem}" for problem in text_problems(source, text)
+            )
     return errors, warnings
 
 

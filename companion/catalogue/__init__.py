@@ -11,14 +11,15 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from companion.catalogue import datasets
 from companion.catalogue.loader import (
     Content,
     ContentError,
-    Report,
     Translation,
     load_catalogue,
     load_content,
 )
+from companion.catalogue.overlay import Report
 from companion.catalogue.schema import Module
 
 EXTENSION_KEY = "companion.catalogue"
@@ -47,10 +48,12 @@ def _files_state(*folders: Path) -> tuple[tuple[str, int, int], ...]:
 
 def _load(content_dir: Path, pictograms: Path) -> Content:
     key = (str(content_dir.resolve()), str(pictograms.resolve()))
-    state = _files_state(content_dir, pictograms)
+    data_folders = sorted({d.path.parent for d in datasets.DATA_SETS})
+    state = _files_state(content_dir, pictograms, *data_folders)
     cached = _LOADED.get(key)
     if cached is not None and cached[0] == state:
         return cached[1]
+    datasets.forget()  # the simulations' data are read again too
     content = load_content(content_dir, pictograms)
     if content.report.ok:
         _LOADED[key] = (state, content)

@@ -7,25 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from companion.catalogue.datasets import DataTranslation, load_data_translations
+from companion.catalogue.overlay import Report, merge, missing
+from companion.catalogue.overlay import describe as _describe
+from companion.catalogue.overlay import read_yaml as _read_yaml
 from companion.catalogue.readability import check_module, load_style
 from companion.catalogue.schema import Module, ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, StepBase
-from companion.yamlfile import load_yaml
-
-
-@dataclass
-class Report:
-    """What a check found: errors block, warnings only print."""
-
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class ContentError(RuntimeError):
@@ -34,28 +24,6 @@ class ContentError(RuntimeError):
     def __init__(self, report: Report) -> None:
         super().__init__("invalid content:\n" + "\n".join(report.errors))
         self.report = report
-
-
-def _describe(exc: ValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        out.append(f"field '{where}': {err['msg']}")
-    return out
-
-
-def _read_yaml(path: Path, report: Report) -> Any:
-    try:
-        return load_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        report.errors.append(f"{path}: file is missing")
-    except UnicodeDecodeError:
-        report.errors.append(f"{path}: not UTF-8 text")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        report.errors.append(f"{path}: not valid YAML{line}: {getattr(exc, 'problem', exc)}")
-    return None
 
 
 def _load_steps(path: Path, raw: Any, report: Report) -> list[StepBase]:
@@ -124,15 +92,6 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
     return Module(meta=meta, steps=tuple(steps))
 
 
-# Fields that hold data, not words: an overlay may not change them (ids, right answers,
-# references to cells, offers, places or times used by the checks).
-_DATA_FIELDS = """
-    id type pictogram moment correct multiple mode
-    answer task contract town keyword criteria arrive_by depart duration target offers modes
-    channel verdict time also
-    column op other cell start direction sort number_columns
-"""
-FIXED_FIELDS = frozenset(_DATA_FIELDS.split())
 OVERLAY_NAME = re.compile(r"^(module|steps)\.([a-z]{2,3})\.yaml$")
 
 
@@ -146,134 +105,47 @@ class Translation:
 
 @dataclass
 class Content:
-    """Everything loaded from a content folder."""
+    """Everything loaded from a content folder, and the simulations' data in every language."""
 
     modules: dict[str, Module]
     # translations[lang][module_id]
     translations: dict[str, dict[str, Translation]]
     report: Report
+    # data[lang][data set name]: the job offers, the town… (see datasets.py)
+    data: dict[str, dict[str, DataTranslation]] = field(default_factory=dict)
 
 
-def _is_text_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+def _step_class(raw: dict[str, Any]) -> type[StepBase] | None:
+    kind = raw.get("type")
+    return STEP_TYPES.get(kind) if isinstance(kind, str) else None
 
 
-def _is_keyed_list(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in value)
-    )
-
-
-def _is_positional_list(value: Any) -> bool:
-    """A list of mappings without ids (parts of a message): translated by position."""
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(v, dict) and "id" not in v for v in value)
-    )
-
-
-def _is_text_map(value: Any) -> bool:
-    """A mapping of texts keyed by data ids (such as feedback per job offer)."""
-    return (
-        isinstance(value, dict) and bool(value) and all(isinstance(v, str) for v in value.values())
-    )
-
-
-def _merge(base: Any, over: Any, where: str, errors: list[str]) -> Any:
-    """base (French) with over's texts in place; every problem in over goes to errors.
-
-    over mirrors base, but lists of things with an id (options) become mappings by id.
-    """
-    if not isinstance(over, dict):
-        errors.append(f"{where}: must be a mapping of fields")
-        return base
-    merged = dict(base)
-    for key, value in over.items():
-        here = f"{where}.{key}" if where else str(key)
-        if key not in base:
-            errors.append(f"{here}: no such field in the French text")
-        elif key in FIXED_FIELDS or not (
-            isinstance(base[key], str)
-            or _is_text_list(base[key])
-            or _is_keyed_list(base[key])
-            or _is_text_map(base[key])
-            or _is_positional_list(base[key])
-        ):
-            errors.append(f"{here}: this field is not text and is not translated")
-        elif _is_positional_list(base[key]):
-            if not isinstance(value, list) or len(value) != len(base[key]):
-                errors.append(f"{here}: must be a list of {len(base[key])} items, in order")
-                continue
-            merged[key] = [
-                _merge(item, part, f"{here}[{n}]", errors)
-                for n, (item, part) in enumerate(zip(base[key], value, strict=True), start=1)
-            ]
-        elif _is_text_map(base[key]):
-            if not isinstance(value, dict):
-                errors.append(f"{here}: must be a mapping by id")
-                continue
-            texts = dict(base[key])
-            for item_id, text in value.items():
-                if item_id not in texts:
-                    errors.append(f"{here}.{item_id}: no such id in the French text")
-                elif isinstance(text, str) and text.strip():
-                    texts[item_id] = text
-                else:
-                    errors.append(f"{here}.{item_id}: must be a non-empty text")
-            merged[key] = texts
-        elif isinstance(base[key], str):
-            if isinstance(value, str) and value.strip():
-                merged[key] = value
-            else:
-                errors.append(f"{here}: must be a non-empty text")
-        elif _is_text_list(base[key]):
-            if _is_text_list(value) and value and all(v.strip() for v in value):
-                merged[key] = list(value)
-            else:
-                errors.append(f"{here}: must be a list of non-empty texts")
-        elif not isinstance(value, dict):
-            errors.append(f"{here}: must be a mapping by id")
-        else:
-            items = {item["id"]: item for item in base[key]}
-            for item_id in value:
-                if item_id not in items:
-                    errors.append(f"{here}.{item_id}: no such id in the French text")
-            merged[key] = [
-                _merge(item, value[item["id"]], f"{here}.{item['id']}", errors)
-                if item["id"] in value
-                else item
-                for item in base[key]
-            ]
+def _merge_step(base: dict[str, Any], over: Any, errors: list[str]) -> dict[str, Any]:
+    """A French step with its overlay's texts; fields of the step type's own kind (the grid
+    of a spreadsheet) are merged by the step type."""
+    cls = _step_class(base)
+    special = cls.overlay_fields if cls is not None else frozenset()
+    where = str(base["id"])
+    if not isinstance(over, dict) or not special:
+        merged: dict[str, Any] = merge(base, over, where, errors)
+        return merged
+    merged = merge(base, {k: v for k, v in over.items() if k not in special}, where, errors)
+    for name in special & over.keys():
+        if name not in base:
+            errors.append(f"{where}.{name}: no such field in the French text")
+        elif cls is not None:
+            merged = cls.merge_overlay(merged, name, over[name], f"{where}.{name}", errors)
     return merged
 
 
-def _missing(base: Any, over: Any, where: str) -> list[str]:
-    """The translatable texts of base that over does not give."""
-    over = over if isinstance(over, dict) else {}
-    out: list[str] = []
-    for key, value in base.items():
-        if key in FIXED_FIELDS:
-            continue
-        here = f"{where}.{key}" if where else str(key)
-        if isinstance(value, str) or _is_text_list(value):
-            if key not in over:
-                out.append(here)
-        elif _is_text_map(value):
-            given = over.get(key) if isinstance(over.get(key), dict) else {}
-            out.extend(f"{here}.{item_id}" for item_id in value if item_id not in given)
-        elif _is_positional_list(value):
-            parts = over.get(key) if isinstance(over.get(key), list) else []
-            for n, item in enumerate(value, start=1):
-                part = parts[n - 1] if n <= len(parts) else None
-                out.extend(_missing(item, part, f"{here}[{n}]"))
-        elif _is_keyed_list(value):
-            sub = over.get(key) if isinstance(over.get(key), dict) else {}
-            for item in value:
-                out.extend(_missing(item, sub.get(item["id"]), f"{here}.{item['id']}"))
-    return out
+def _missing_step(base: dict[str, Any], over: Any) -> list[str]:
+    cls = _step_class(base)
+    found = missing(base, over, str(base["id"]))
+    if cls is not None and cls.overlay_fields:
+        given = over if isinstance(over, dict) else {}
+        for name in sorted(cls.overlay_fields & base.keys()):
+            found.extend(cls.overlay_missing(base, name, given.get(name), f"{base['id']}.{name}"))
+    return found
 
 
 def _overlay_files(folder: Path) -> dict[str, dict[str, Path]]:
@@ -306,7 +178,7 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
         steps_over: Any = {}
         if "module" in files:
             meta_over = _read_yaml(files["module"], report) or {}
-            meta_raw = _merge(base_meta, meta_over, "", errors)
+            meta_raw = merge(base_meta, meta_over, "", errors)
             errors = [f"{files['module']}: {e}" for e in errors]
         else:
             meta_raw = base_meta
@@ -321,7 +193,7 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
                 if step_id not in by_id:
                     step_errors.append(f"step '{step_id}': no such step in the French text")
             steps_raw = [
-                _merge(s, steps_over[s["id"]], s["id"], step_errors) if s["id"] in steps_over else s
+                _merge_step(s, steps_over[s["id"]], step_errors) if s["id"] in steps_over else s
                 for s in base_steps
             ]
             errors += [f"{files['steps']}: {e}" for e in step_errors]
@@ -338,10 +210,10 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
         if sub.errors:
             report.errors.extend(sub.errors)
             continue
-        missing = [f"module.{m}" for m in _missing(base_meta, meta_over, "")]
+        untranslated = [f"module.{m}" for m in missing(base_meta, meta_over, "")]
         for s in base_steps:
-            missing.extend(_missing(s, steps_over.get(s["id"]), s["id"]))
-        result[lang] = Translation(Module(meta=meta, steps=tuple(steps)), missing)
+            untranslated.extend(_missing_step(s, steps_over.get(s["id"])))
+        result[lang] = Translation(Module(meta=meta, steps=tuple(steps)), untranslated)
     return result
 
 
@@ -366,7 +238,8 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
     if not modules and not report.errors:
         report.errors.append(f"{content_dir}: no module found")
     modules.sort(key=lambda m: (m.meta.order, m.meta.title))
-    return Content({m.id: m for m in modules}, translations, report)
+    data = load_data_translations(report)
+    return Content({m.id: m for m in modules}, translations, report, data)
 
 
 def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Module], Report]:

@@ -11,14 +11,21 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from companion import ROOT
 from companion.catalogue import Module
+from companion.catalogue.steps.map import spoken_time, town_data
 from companion.i18n import compile_catalogues
 from tests.browser.conftest import LiveServer, screenshot
 from tests.conftest import AMINA_LINK, CHLOE_LINK
+from tests.steps import job_board as job_board_answers
+from tests.steps import map as map_answers
+from tests.steps import spreadsheet as spreadsheet_answers
 from tests.steps.password_lab import STRONG
 from tests.steps.phone import sort_messages
 
 pytestmark = pytest.mark.browser
 MODULE = "mots-de-passe"
+SIMULATIONS = ("job_board", "map", "spreadsheet")
+# Simulation steps whose page is also kept once answered (feedback, a fake offer's signs).
+SHOWN_AFTER = {"spot-fake", "choose-route", "fix-errors"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -27,15 +34,66 @@ def compiled_catalogues() -> None:
     compile_catalogues(ROOT / "translations")
 
 
-def translated(live: LiveServer, lang: str) -> Module:
-    module: Module = live.app.extensions["companion.catalogue.translations"][lang][MODULE]
+def translated(live: LiveServer, lang: str, module_id: str = MODULE) -> Module:
+    module: Module = live.app.extensions["companion.catalogue.translations"][lang][module_id]
     return module
 
 
-def answer_any_language(page: Page, step: Any) -> None:
+def search_jobs(page: Page, step: Any) -> None:
+    """Set the job board's filters by their fields and values, then pick a fitting offer."""
+    criteria = step.criteria
+    page.locator("#job-q").fill(criteria.keyword)
+    page.locator("#job-town").select_option(criteria.town)
+    page.locator("#job-distance").select_option(str(criteria.distance or ""))
+    page.locator("#job-contract").select_option(criteria.contract or "")
+    page.locator(".job-filters__submit").click()
+    fitting = job_board_answers.fitting_offers(step)
+    expect(page.locator("input[name=offer]")).to_have_count(len(fitting))
+    page.locator(f"input[name=offer][value='{fitting[0]}']").check()
+
+
+def answer_on_the_map(page: Page, step: Any, lang: str) -> None:
+    if step.task == "find":
+        place = town_data().place(step.target)
+        assert place is not None
+        page.locator("#map-address").fill(town_data().address(place))
+        page.locator(".map-search__submit").click()
+        expect(page.locator("input[name=place]")).to_have_count(1)
+    if step.task == "leave":
+        # The time as the learner's language writes it (7:25 outside French).
+        page.locator("#leave-time").fill(spoken_time(step.latest_leave(), lang))
+        return
+    for name, value in map_answers.right_answer(step).items():
+        page.locator(f"input[name={name}][value='{value}']").check()
+
+
+def fill_the_grid(page: Page, step: Any) -> None:
+    for target in step.cells:
+        page.locator(f"#cell-{target.cell}").fill(target.answer)
+    if step.sort is not None:
+        page.locator("#sort-column").select_option(step.sort.column)
+        page.locator(f"button[name=sort][value={step.sort.direction}]").click()
+        expect(page.locator("input[name=order]")).to_have_value(
+            spreadsheet_answers.sorted_order(step)
+        )
+    for rule in step.alert:
+        if rule.correct:
+            page.locator(f"input[name=rule][value='{rule.id}']").check()
+
+
+def answer_any_language(page: Page, step: Any, lang: str = "ar") -> None:
     """Answer a step right without reading its words: by ids, types and element roles."""
     kind = step.type_name
-    if kind == "confidence":
+    if kind == "job_board" and step.task == "search":
+        search_jobs(page, step)
+    elif kind == "job_board":
+        for name, value in job_board_answers.right_answer(step).items():
+            page.locator(f"input[name={name}][value='{value}']").check()
+    elif kind == "map":
+        answer_on_the_map(page, step, lang)
+    elif kind == "spreadsheet":
+        fill_the_grid(page, step)
+    elif kind == "confidence":
         page.locator("input[name=confidence]").first.check()
     elif kind == "choose":
         for option in step.options:
@@ -50,6 +108,8 @@ def answer_any_language(page: Page, step: Any) -> None:
     page.locator("main button[type=submit].button--main").click()
     if step.is_practice:
         expect(page.locator(".feedback--right")).to_be_visible()
+        if kind in SIMULATIONS and step.id in SHOWN_AFTER:
+            screenshot(page, f"{lang}-{step.id}-answered")
         page.locator("#next-step").click()
 
 
@@ -100,6 +160,39 @@ def test_module_in_arabic_on_a_phone_reads_right_to_left(
     page.wait_for_url("**/done")
     expect(page.get_by_role("heading", name="أحسنت، لقد أنهيت الوحدة!")).to_be_visible()
     screenshot(page, "ar-module-done")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("module_id", ["emploi-en-ligne", "gps-itineraire", "tableur-stock"])
+def test_simulations_in_english_and_arabic_on_a_phone(
+    live: LiveServer, new_context: Callable[..., BrowserContext], lang: str, module_id: str
+) -> None:
+    """The job board, the map and the grid show the learner's language, fit 360 px, and
+    their answers are checked in that language."""
+    context = new_context()
+    context.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
+    page = context.new_page()
+    page.goto(live.url + AMINA_LINK)
+    sign_in_by_keypad(page, "2580")
+    page.goto(f"{live.url}/learn/modules/{module_id}/")
+    module = translated(live, lang, module_id)
+    french = live.module(module_id)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    for step, french_step in zip(module.steps, french.steps, strict=True):
+        page.wait_for_url(f"**/steps/{step.id}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(step.title)
+        if step.type_name in SIMULATIONS:
+            if step.type_name == "job_board" and step.task != "search":
+                offer = job_board_answers.board_data().offer(step.offers[0])
+                assert offer is not None
+                # The offer is shown in the learner's language, not in French.
+                expect(page.locator(".offer__title").first).not_to_have_text(offer.title)
+            if step.type_name == "spreadsheet":
+                assert french_step.rows[0][0] not in page.locator(".sheet").inner_text()
+            screenshot(page, f"{lang}-{module_id}-{step.id}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        answer_any_language(page, step, lang)
+    page.wait_for_url("**/done")
 
 
 def test_choice_is_saved_on_the_account_and_used_on_another_device(

@@ -65,6 +65,23 @@ class StepBase(BaseModel):
     is_practice: ClassVar[bool] = False
     # A script in static/js/steps/ that enhances this step type, if any.
     script: ClassVar[str | None] = None
+    # Fields a translation overlay gives in a form of their own, merged by merge_overlay()
+    # (the texts of a spreadsheet's grid, by cell name); the others follow overlay.py.
+    overlay_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def merge_overlay(
+        cls, raw: dict[str, Any], name: str, value: Any, where: str, errors: list[str]
+    ) -> dict[str, Any]:
+        """The step's French fields `raw` with the overlay's `value` of field `name` in place;
+        each problem goes to errors, with its place `where`."""
+        errors.append(f"{where}: this field is not text and is not translated")
+        return raw
+
+    @classmethod
+    def overlay_missing(cls, raw: dict[str, Any], name: str, value: Any, where: str) -> list[str]:
+        """The texts of field `name` that the overlay's `value` does not give."""
+        return []
 
     @property
     def type_name(self) -> str:

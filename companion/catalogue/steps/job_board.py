@@ -8,17 +8,16 @@ fake one). Filters are a GET form read by view_context, so they work without Jav
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self
 
-import yaml
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
+from companion.catalogue.datasets import DataSet, french_data, register
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
@@ -28,14 +27,18 @@ from companion.catalogue.steps.base import (
     StepContext,
 )
 from companion.catalogue.steps.choose import Option
-from companion.catalogue.steps.type_answer import normalise
+from companion.catalogue.steps.type_answer import search_words
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "job_offers.yaml"
 CONTRACTS = ("CDI", "CDD", "intérim", "CDDI")
 DISTANCES = (10, 30, 50, 100)
 MAX_KEYWORD = 80
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "l", "d", "un", "une", "et", "en"})
+# Little words a keyword search skips, in the languages of the offers.
+_STOP_WORDS = frozenset(
+    {"de", "des", "du", "la", "le", "les", "l", "d", "un", "une", "et", "en"}
+    | {"the", "a", "an", "of", "and", "in", "for", "to", "or"}
+    | {"في", "من", "و", "علي", "الي", "او", "مع", "عن"}
+)
 
 Contract = Literal["CDI", "CDD", "intérim", "CDDI"]
 
@@ -106,10 +109,32 @@ class JobBoardData(BaseModel):
         return next((o for o in self.offers if o.id == offer_id), None)
 
 
-@cache
 def board_data(path: Path = DATA_FILE) -> JobBoardData:
-    """The bundled offers, read and validated once."""
-    return JobBoardData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """The bundled offers in French, read and validated once."""
+    data: JobBoardData = french_data(path, JobBoardData)
+    return data
+
+
+# What job_offers.<lang>.yaml may translate: the words of each offer. Towns, employers and
+# contracts stay as written on French offers (they are also the search filters).
+BOARD = register(
+    DataSet(
+        path=DATA_FILE,
+        model=JobBoardData,
+        texts={
+            "offers": frozenset(
+                {"title", "sector", "hours", "pay", "requirements", "description", "warning_signs"}
+            )
+        },
+        step_type="job_board",
+        kept="a town, an employer, a contract or data: it stays as written in France",
+    )
+)
+
+
+def board(locale: str | None = None) -> JobBoardData:
+    """The offers in the learner's language (see BOARD.get): French where not translated."""
+    return BOARD.get(locale)
 
 
 def distance_km(a: Town, b: Town) -> int:
@@ -123,7 +148,7 @@ def distance_km(a: Town, b: Town) -> int:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(normalise(text)) if t not in _STOP_WORDS]
+    return [t for t in search_words(text) if t not in _STOP_WORDS]
 
 
 def _stem(word: str) -> str:
@@ -131,11 +156,21 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith(("s", "x")) else word
 
 
-def _offer_words(offer: Offer) -> frozenset[str]:
-    text = " ".join(
-        [offer.title, offer.employer, offer.sector, offer.description, *offer.requirements]
-    )
+@cache
+def _text_words(text: str) -> frozenset[str]:
     return frozenset(_stem(t) for t in _tokens(text))
+
+
+def _offer_words(offer: Offer) -> frozenset[str]:
+    """The words a keyword finds the offer by: its own and those of its French text, so
+    "espaces verts" finds it in every language, and "green spaces" in English."""
+    french = board_data().offer(offer.id) or offer
+    words: frozenset[str] = frozenset()
+    for one in (offer,) if french is offer else (offer, french):
+        words |= _text_words(
+            " ".join([one.title, one.employer, one.sector, one.description, *one.requirements])
+        )
+    return words
 
 
 @dataclass(frozen=True)
@@ -254,11 +289,11 @@ class JobBoardStep(StepBase):
         return self
 
     def shown_offers(self) -> list[Offer]:
-        data = board_data()
+        data = board()
         return [o for o in data.offers if o.id in self.offers]
 
     def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
-        data = board_data()
+        data = board()
         if self.task != "search":
             return {"offers": self.shown_offers(), "board": data}
         filters = Filters.from_args(args, data)
@@ -272,7 +307,7 @@ class JobBoardStep(StepBase):
         }
 
     def _why_not(self, offer: Offer, criteria: Criteria) -> str:
-        data = board_data()
+        data = board()
         reasons = []
         if criteria.contract and offer.contract != criteria.contract:
             reasons.append(
@@ -291,7 +326,7 @@ class JobBoardStep(StepBase):
         return " ".join(reasons)
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
-        data = board_data()
+        data = board()
         if self.task == "read":
             chosen = form.getlist("choice")
             if not chosen:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self
 
-import yaml
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
+from companion.catalogue.datasets import DataSet, french_data, register
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
@@ -28,7 +27,7 @@ from companion.catalogue.steps.base import (
     StepContext,
 )
 from companion.catalogue.steps.choose import Option
-from companion.catalogue.steps.type_answer import normalise
+from companion.catalogue.steps.type_answer import normalise, search_words
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "town.yaml"
 TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -36,9 +35,12 @@ MAX_ADDRESS = 120
 MAX_RESULTS = 6
 # Leaving up to this many minutes before the latest time is right too (a little margin).
 LEAVE_MARGIN = 15
-_WORD = re.compile(r"[a-z0-9]+")
 _TYPED_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:h|:|\.|heures?)?\s*(\d{2})?\s*$")
-_STOP_WORDS = frozenset({"de", "des", "du", "la", "le", "les", "l", "d", "a", "au", "aux"})
+_STOP_WORDS = frozenset(
+    {"de", "des", "du", "la", "le", "les", "l", "d", "a", "au", "aux"}
+    | {"the", "an", "of", "in", "at"}
+    | {"في", "الي"}
+)
 # Short forms people type in addresses, and the street type they stand for.
 _STREET_TYPES = {
     "r": "rue",
@@ -190,10 +192,28 @@ class Town(BaseModel):
         return self.address(place), f"{self.postcode} {self.name.upper()}"
 
 
-@cache
 def town_data(path: Path = DATA_FILE) -> Town:
-    """The bundled town, read and validated once."""
-    return Town.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """The bundled town in French, read and validated once."""
+    data: Town = french_data(path, Town)
+    return data
+
+
+# What town.<lang>.yaml may translate: the names of the places. The town, its streets and its
+# bus stops are proper names written on French signs and typed in addresses: they stay.
+TOWN = register(
+    DataSet(
+        path=DATA_FILE,
+        model=Town,
+        texts={"places": frozenset({"name"})},
+        step_type="map",
+        kept="a street, a stop, a number or data: it stays as written in France",
+    )
+)
+
+
+def town_in(locale: str | None = None) -> Town:
+    """The town in the learner's language (see TOWN.get): French where not translated."""
+    return TOWN.get(locale)
 
 
 def to_minutes(hhmm: str) -> int:
@@ -201,10 +221,19 @@ def to_minutes(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def spoken_time(minutes: int) -> str:
-    """7 h 05, the way French timetables and speakers write it."""
+def spoken_time(minutes: int, locale: str | None = None) -> str:
+    """7 h 05, the way French timetables write it; 7:05 in the other languages.
+
+    locale None means the current request's language (French outside a request).
+    """
+    if locale is None:
+        from companion.i18n import current_locale
+
+        locale = current_locale()
     minutes %= 24 * 60
-    return f"{minutes // 60} h {minutes % 60:02d}"
+    if locale == "fr":
+        return f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def parse_time(typed: str) -> int | None:
@@ -220,7 +249,7 @@ def parse_time(typed: str) -> int | None:
 
 def _words(text: str) -> list[str]:
     out = []
-    for word in _WORD.findall(normalise(text.replace("’", " ").replace("'", " "))):
+    for word in search_words(text):
         word = _STREET_TYPES.get(word, word)
         if word not in _STOP_WORDS:
             out.append(word)
@@ -238,7 +267,10 @@ class AddressSearch:
 
 
 def search_address(town: Town, typed: str) -> AddressSearch:
-    """Find places from a typed address; any text gives places or an empty, kind result."""
+    """Find places from a typed address; any text gives places or an empty, kind result.
+
+    A place is also found by its name, in the town's language or in French.
+    """
     typed = " ".join(typed[:MAX_ADDRESS].split())
     words = _words(typed)
     ignore = {town.postcode, *_words(town.name)}
@@ -259,9 +291,13 @@ def search_address(town: Town, typed: str) -> AddressSearch:
                 return AddressSearch(typed, tuple(exact), "exact")
             return AddressSearch(typed, tuple(on_street[:MAX_RESULTS]), "street")
     # No street has all the words: look at the names of places ("mairie", "pharmacie").
-    by_name = [
-        p for p in town.places if terms and set(terms) <= set(_words(p.name)) | street_words(p)
-    ]
+    french = town_data()
+
+    def name_words(place: Place) -> set[str]:
+        original = french.place(place.id) or place
+        return set(_words(place.name)) | set(_words(original.name)) | street_words(place)
+
+    by_name = [p for p in town.places if terms and set(terms) <= name_words(p)]
     if by_name:
         return AddressSearch(typed, tuple(by_name[:MAX_RESULTS]), "name")
     return AddressSearch(typed, (), "none")
@@ -331,7 +367,7 @@ class MapStep(StepBase):
         return to_minutes(self.arrive_by or "00:00") - route.door_to_door
 
     def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
-        town = town_data()
+        town = town_in()
         extra: dict[str, Any] = {
             "town": town,
             "here": town.place(town.here),
@@ -355,7 +391,7 @@ class MapStep(StepBase):
         return values[0]
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
-        town = town_data()
+        town = town_in()
         if self.task in ("locate", "find"):
             place_id = self._one(form, "place", {p.id for p in town.places})
             right = place_id == self.target

@@ -38,6 +38,7 @@ from companion.catalogue.steps.base import (
     StepBase,
     StepContext,
 )
+from companion.i18n import RTL_LOCALES, current_locale
 
 LETTERS = "ABCDEFGH"
 CELL_PATTERN = r"^[A-H](?:[2-9]|1[0-9])$"
@@ -118,10 +119,30 @@ class SheetView:
 
 
 @cache
-def _hyphenated(header: str) -> str:
-    """A column name with soft hyphens, so narrow columns fit a phone ("En-trées")."""
-    words = pyphen.Pyphen(lang="fr")
+def _hyphenated(header: str, lang: str = "fr") -> str:
+    """A column name with soft hyphens, so narrow columns fit a phone ("En-trées"); as it is
+    in a language without hyphenation patterns (Arabic)."""
+    patterns = pyphen.language_fallback(lang)
+    if patterns is None:
+        return header
+    words = pyphen.Pyphen(lang=patterns)
     return " ".join(words.inserted(word, hyphen="\u00ad") for word in header.split())
+
+
+def _left_to_right(text: str) -> str:
+    """A cell name or an error code kept whole in a right-to-left sentence: without the
+    isolate, Arabic shows "الخانة D3: #VALEUR!" as "الخانة !D3: #VALEUR"."""
+    return f"\u2066{text}\u2069" if current_locale() in RTL_LOCALES else text
+
+
+def _is_words(value: object) -> bool:
+    """A cell that holds words: not empty, not a number, not a formula."""
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and not value.strip().startswith("=")
+        and parse_number(value.strip()) is None
+    )
 
 
 def _same(value: Scalar, expected: float | str) -> bool:
@@ -156,6 +177,73 @@ class SpreadsheetStep(StepBase):
 
     is_practice = True
     script = "spreadsheet.js"
+    overlay_fields = frozenset({"rows"})
+
+    # ------------------------------------------------------------------ translation
+
+    @staticmethod
+    def grid_texts(raw: dict[str, Any]) -> dict[str, str]:
+        """The words a learner reads in the grid when the step opens, by cell name.
+
+        A translation overlay gives them as `rows: {A2: Rakes, C3: four}`. Numbers, formulas,
+        and words that a formula of the step quotes ("Râteau" in SOMME.SI) are not in it:
+        the answers depend on them.
+        """
+        found = raw.get("rows")
+        rows: list[Any] = found if isinstance(found, list) else []
+        targets = {
+            t.get("cell"): t for t in raw.get("cells") or [] if isinstance(t, dict) and "cell" in t
+        }
+        formulas = [v for row in rows for v in row if isinstance(v, str) and "=" in v]
+        formulas += [str(t.get(key, "")) for t in targets.values() for key in ("answer", "start")]
+        quoted = " ".join(formulas).casefold()
+        texts: dict[str, str] = {}
+        for number, row in enumerate(rows, start=2):
+            for letter, value in zip(LETTERS, row, strict=False):
+                name = f"{letter}{number}"
+                if name in targets:
+                    value = targets[name].get("start", "")
+                if _is_words(value) and f'"{value.strip().casefold()}"' not in quoted:
+                    texts[name] = value
+        return texts
+
+    @classmethod
+    def merge_overlay(
+        cls, raw: dict[str, Any], name: str, value: Any, where: str, errors: list[str]
+    ) -> dict[str, Any]:
+        """rows: the grid's words by cell name; a target cell's name gives its start text."""
+        if name != "rows":
+            return super().merge_overlay(raw, name, value, where, errors)
+        texts = cls.grid_texts(raw)
+        if not isinstance(value, dict):
+            errors.append(f"{where}: must be a mapping of cell names to texts (A2: …)")
+            return raw
+        rows = [list(row) for row in raw["rows"]]
+        cells = [dict(c) for c in raw.get("cells") or []]
+        for cell, text in value.items():
+            here = f"{where}.{cell}"
+            if cell not in texts:
+                errors.append(
+                    f"{here}: not a text of the grid (numbers, formulas and words that a "
+                    f"formula uses stay as they are): {', '.join(texts) or 'none here'}"
+                )
+            elif not _is_words(text):
+                errors.append(f"{here}: must be a non-empty text, not a number or a formula")
+            else:
+                target = next((c for c in cells if c.get("cell") == cell), None)
+                if target is not None:
+                    target["start"] = text
+                else:
+                    rows[int(cell[1:]) - 2][LETTERS.index(cell[0])] = text
+        merged = {**raw, "rows": rows}
+        if cells:
+            merged["cells"] = cells
+        return merged
+
+    @classmethod
+    def overlay_missing(cls, raw: dict[str, Any], name: str, value: Any, where: str) -> list[str]:
+        given = value if isinstance(value, dict) else {}
+        return [f"{where}.{cell}" for cell in cls.grid_texts(raw) if cell not in given]
 
     # ------------------------------------------------------------------ validation
 
@@ -262,8 +350,8 @@ class SpreadsheetStep(StepBase):
                 if result.error is not None and words:
                     notes[name] = _(
                         "Case %(name)s : %(code)s. %(why)s",
-                        name=name,
-                        code=result.error.code,
+                        name=_left_to_right(name),
+                        code=_left_to_right(result.error.code),
                         why=result.error.text,
                     )
             flagged = False
@@ -281,7 +369,7 @@ class SpreadsheetStep(StepBase):
             rows.append(RowView(index=index, number=number, cells=cells, flagged=flagged))
         return SheetView(
             letters=list(LETTERS[: len(self.columns)]),
-            headers=[_hyphenated(h) for h in self.columns],
+            headers=[_hyphenated(h, current_locale()) for h in self.columns],
             rows=rows,
             order=",".join(str(i) for i in order),
             rule=chosen.id if chosen else "",

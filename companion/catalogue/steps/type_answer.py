@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal
 
@@ -18,6 +19,28 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+_WORD = re.compile(r"[^\W_]+")
+# Arabic spellings that vary for the same word: tāʾ marbūṭa and hāʾ, alif maqṣūra and yāʾ,
+# the stretching stroke (the hamza on an alif is already gone with the accents).
+_ARABIC_FOLD = str.maketrans({"ة": "ه", "ى": "ي", "ـ": None})
+# The article "al-" and the little words written joined to it: "الحدائق" finds "حدائق".
+_ARABIC_ARTICLES = ("وال", "بال", "فال", "كال", "لل", "ال")
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a text for a search, in any script: normalised, Arabic article removed."""
+    out = []
+    for word in _WORD.findall(normalise(text)):
+        word = word.translate(_ARABIC_FOLD)
+        for article in _ARABIC_ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= 2:
+                word = word[len(article) :]
+                break
+        if word:
+            out.append(word)
+    return out
 
 
 class TypeStep(StepBase):

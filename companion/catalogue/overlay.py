@@ -1,0 +1,194 @@
+"""Merging a translation overlay into its French text: the rules every overlay follows.
+
+An overlay holds only texts. It mirrors the French structure, except that lists of things
+with an id (options, offers, places) become mappings by id, and lists of things without an
+id (the parts of a message) are given in order. Fields that hold data (ids, right answers,
+references, numbers) are fixed: an overlay that gives one is refused with its place. Used by
+the module overlays (loader.py) and the simulations' data overlays (datasets.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from companion.yamlfile import load_yaml
+
+
+@dataclass
+class Report:
+    """What a check found: errors block, warnings only print."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def describe(exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        out.append(f"field '{where}': {err['msg']}")
+    return out
+
+
+def read_yaml(path: Path, report: Report) -> Any:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        report.errors.append(f"{path}: file is missing")
+    except UnicodeDecodeError:
+        report.errors.append(f"{path}: not UTF-8 text")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        report.errors.append(f"{path}: not valid YAML{line}: {getattr(exc, 'problem', exc)}")
+    return None
+
+
+# Fields of a module that hold data, not words: an overlay may not change them (ids, right
+# answers, references to cells, offers, places or times used by the checks).
+_DATA_FIELDS = """
+    id type pictogram moment correct multiple mode
+    answer task contract town keyword criteria arrive_by depart duration target offers modes
+    channel verdict time also
+    column op other cell start direction sort number_columns expect
+"""
+FIXED_FIELDS = frozenset(_DATA_FIELDS.split())
+
+
+def is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def is_keyed_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in value)
+    )
+
+
+def is_positional_list(value: Any) -> bool:
+    """A list of mappings without ids (parts of a message): translated by position."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, dict) and "id" not in v for v in value)
+    )
+
+
+def is_text_map(value: Any) -> bool:
+    """A mapping of texts keyed by data ids (such as feedback per job offer)."""
+    return (
+        isinstance(value, dict) and bool(value) and all(isinstance(v, str) for v in value.values())
+    )
+
+
+def _translatable(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        or is_text_list(value)
+        or is_keyed_list(value)
+        or is_text_map(value)
+        or is_positional_list(value)
+    )
+
+
+def merge(
+    base: Any, over: Any, where: str, errors: list[str], fixed: Set[str] = FIXED_FIELDS
+) -> Any:
+    """base (French) with over's texts in place; every problem in over goes to errors.
+
+    over mirrors base, but lists of things with an id (options) become mappings by id.
+    A field named in `fixed`, at any depth, is data and may not be given.
+    """
+    if not isinstance(over, dict):
+        errors.append(f"{where}: must be a mapping of fields")
+        return base
+    merged = dict(base)
+    for key, value in over.items():
+        here = f"{where}.{key}" if where else str(key)
+        if key not in base:
+            errors.append(f"{here}: no such field in the French text")
+        elif key in fixed or not _translatable(base[key]):
+            errors.append(f"{here}: this field is not text and is not translated")
+        elif is_positional_list(base[key]):
+            if not isinstance(value, list) or len(value) != len(base[key]):
+                errors.append(f"{here}: must be a list of {len(base[key])} items, in order")
+                continue
+            merged[key] = [
+                merge(item, part, f"{here}[{n}]", errors, fixed)
+                for n, (item, part) in enumerate(zip(base[key], value, strict=True), start=1)
+            ]
+        elif is_text_map(base[key]):
+            if not isinstance(value, dict):
+                errors.append(f"{here}: must be a mapping by id")
+                continue
+            texts = dict(base[key])
+            for item_id, text in value.items():
+                if item_id not in texts:
+                    errors.append(f"{here}.{item_id}: no such id in the French text")
+                elif isinstance(text, str) and text.strip():
+                    texts[item_id] = text
+                else:
+                    errors.append(f"{here}.{item_id}: must be a non-empty text")
+            merged[key] = texts
+        elif isinstance(base[key], str):
+            if isinstance(value, str) and value.strip():
+                merged[key] = value
+            else:
+                errors.append(f"{here}: must be a non-empty text")
+        elif is_text_list(base[key]):
+            if is_text_list(value) and value and all(v.strip() for v in value):
+                merged[key] = list(value)
+            else:
+                errors.append(f"{here}: must be a list of non-empty texts")
+        elif not isinstance(value, dict):
+            errors.append(f"{here}: must be a mapping by id")
+        else:
+            items = {item["id"]: item for item in base[key]}
+            for item_id in value:
+                if item_id not in items:
+                    errors.append(f"{here}.{item_id}: no such id in the French text")
+            merged[key] = [
+                merge(item, value[item["id"]], f"{here}.{item['id']}", errors, fixed)
+                if item["id"] in value
+                else item
+                for item in base[key]
+            ]
+    return merged
+
+
+def missing(base: Any, over: Any, where: str, fixed: Set[str] = FIXED_FIELDS) -> list[str]:
+    """The translatable texts of base that over does not give."""
+    over = over if isinstance(over, dict) else {}
+    out: list[str] = []
+    for key, value in base.items():
+        if key in fixed:
+            continue
+        here = f"{where}.{key}" if where else str(key)
+        if isinstance(value, str) or is_text_list(value):
+            if key not in over:
+                out.append(here)
+        elif is_text_map(value):
+            given = over.get(key) if isinstance(over.get(key), dict) else {}
+            out.extend(f"{here}.{item_id}" for item_id in value if item_id not in given)
+        elif is_positional_list(value):
+            parts = over.get(key) if isinstance(over.get(key), list) else []
+            for n, item in enumerate(value, start=1):
+                part = parts[n - 1] if n <= len(parts) else None
+                out.extend(missing(item, part, f"{here}[{n}]", fixed))
+        elif is_keyed_list(value):
+            sub = over.get(key) if isinstance(over.get(key), dict) else {}
+            for item in value:
+                out.extend(missing(item, sub.get(item["id"]), f"{here}.{item['id']}", fixed))
+    return out
