@@ -35,7 +35,10 @@ SEEN = {
             ["Bakery (Boulangerie du Marché)", "Pharmacy (Pharmacie)", "16 rue des Lilas"],
             ["<strong>Pharmacie</strong>", "<strong>Mairie</strong>"],
         ),
-        (MAPS, "choose-route"): (["7:35"], ["7 h 35"]),
+        (MAPS, "choose-route"): (
+            ["7:35", "35 minutes", "4 minutes on foot to the Lilas stop, 12 minutes by bus"],
+            ["7 h 35"],
+        ),
         (SHEETS, "type-quantities"): (["Floor cleaner", "Bin bags"], ["Produit pour les sols"]),
         (SHEETS, "fix-errors"): (['value="four"', "Flour in kilos"], ["quatre", "Farine"]),
     },
@@ -57,7 +60,16 @@ SEEN = {
             ["<strong>Pharmacie</strong>", "<strong>Mairie</strong>"],
         ),
         # The departures read right to left, each time kept whole.
-        (MAPS, "choose-route"): (['<span dir="rtl"><bdi>6:55</bdi>, <bdi>7:15</bdi>'], ["7 h 35"]),
+        # Minutes with Arabic's plural: 3 to 10 دقائق, 11 and more دقيقة.
+        (MAPS, "choose-route"): (
+            [
+                '<span dir="rtl"><bdi>6:55</bdi>, <bdi>7:15</bdi>',
+                "35 دقيقة",
+                "4 دقائق مشيًا إلى المحطة",
+                "12 دقيقة بالحافلة",
+            ],
+            ["7 h 35", "35 دقائق"],
+        ),
         (SHEETS, "type-quantities"): (["منتج تنظيف الأرضيات", "أكياس القمامة"], ["Produit"]),
         (SHEETS, "fix-errors"): (['value="أربعة"', "دقيق بالكيلو"], ["quatre", "Farine"]),
     },
