@@ -13,13 +13,13 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.permissions import learner_required
+from companion.web.session import PRECACHE_HEADER
 
 bp = Blueprint("offline", __name__)
 
-# The service worker sends this header when it keeps a module's later steps for offline use:
-# the step page is then shown even though the learner has not reached it yet (answers to it
-# are still refused by the server until the steps before it are done).
-PRECACHE_HEADER = "X-Companion-Precache"
+# With PRECACHE_HEADER, sent by the service worker when it keeps a module's later steps for
+# offline use, the step page is shown even though the learner has not reached it yet
+# (answers to it are still refused by the server until the steps before it are done).
 
 # Static files every page needs, kept after the first visit (no personal data in them).
 SHELL_FILES = ("css/app.css", "js/app.js", "js/offline.js", "manifest.webmanifest")

@@ -6,7 +6,19 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.wrappers import Response as FlaskResponse
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -16,6 +28,9 @@ from companion.models import Kiosk, Learner, StaffUser
 from companion.services.kiosks import kiosk_by_token
 
 KIOSK_COOKIE = "companion_kiosk"
+# The service worker sends this header when it keeps a module's later steps for offline use
+# (web/offline.py).
+PRECACHE_HEADER = "X-Companion-Precache"
 KIOSK_COOKIE_MAX_AGE = 400 * 24 * 3600
 
 
@@ -143,8 +158,8 @@ def _enforce_kiosk_idle() -> Response | None:
         sign_out()
         flash(_("Vous avez été déconnecté car personne n'utilisait la borne."), "info")
         return redirect(url_for("kiosk.home"))
-    if request.endpoint != "static":
-        session["last_seen"] = now
+    if request.endpoint != "static" and not _background_request():
+        session["last_seen"] = now  # a page kept in the background is not someone at the kiosk
     return None
 
 
@@ -155,7 +170,37 @@ def _no_store(response: Response) -> Response:
     return response
 
 
+# Requests the service worker makes on its own, in the background: the offline page and the
+# worker itself (kept when it installs), a module's list of files and the pages it keeps.
+BACKGROUND_ENDPOINTS = frozenset(
+    {"offline.offline_page", "offline.service_worker", "offline.module_files"}
+)
+
+
+def _background_request() -> bool:
+    return request.endpoint in BACKGROUND_ENDPOINTS or (
+        request.method == "GET" and request.headers.get(PRECACHE_HEADER) == "1"
+    )
+
+
+class ForegroundSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is written by what the person does, never by background requests.
+
+    A background request leaves with the cookie of the moment it was sent. If its answer
+    came back after a sign-in, a sign-out or a kiosk's change of learner and set the cookie,
+    it would put back the session that had just been replaced: signed out right after
+    signing in, or a learner's session back on a kiosk after "J'ai fini". So their answers
+    never set it (tests/web/test_offline.py).
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: FlaskResponse) -> None:
+        if has_request_context() and _background_request():
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = ForegroundSessionInterface()
     login_manager.user_loader(load_user)
     # "basic", not "strong": a phone that changes network mid-module must stay signed in.
     login_manager.session_protection = "basic"

@@ -124,7 +124,7 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
             options.update(viewport={"width": 1280, "height": 800})
         options.update(kwargs)
         context = browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         return context
 

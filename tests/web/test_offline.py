@@ -6,6 +6,7 @@ import json
 import re
 import struct
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -180,3 +181,50 @@ def test_sign_out_still_works_without_javascript(client: FlaskClient, auth: Auth
     response = auth.signout_learner()
     assert response.status_code == 302
     assert client.get("/learn/").status_code == 302
+
+
+def _as_sent_before(app: Flask, cookie: str, url: str, **headers: str) -> Any:
+    """A request that left with an earlier session cookie, as a background one may."""
+    late = app.test_client()
+    late.set_cookie("session", cookie)
+    return late.get(url, headers=headers)
+
+
+def test_background_answers_never_put_back_an_earlier_session(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    # The sign-in page gives a session (its form's token); the service worker, installing,
+    # asks for the offline page with that cookie while the person signs in.
+    client.get("/staff/signin")
+    before = client.get_cookie("session")
+    assert before is not None
+    assert auth.staff("cip@atelier.example").status_code == 302
+    # An ordinary page asked with the old cookie would write a session cookie (the old one,
+    # marked): arriving after the sign-in, it would sign the person out.
+    assert "Set-Cookie" in _as_sent_before(app, before.value, "/a-propos").headers
+    for url in ("/offline", "/sw.js"):
+        late = _as_sent_before(app, before.value, url)
+        assert late.status_code == 200, url
+        assert "Set-Cookie" not in late.headers, url
+    assert client.get("/staff/learners").status_code == 200  # still signed in
+
+
+def test_pages_kept_in_the_background_leave_the_kiosk_session_alone(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.learner_link(AMINA_LINK, "2580")
+    with client.session_transaction() as session:
+        session["via_kiosk"] = True  # every page a learner opens on a kiosk moves its clock
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    first = the_module(app).steps[0]
+    assert "Set-Cookie" in client.get(step_url(MODULE, first.id)).headers
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    for url, headers in (
+        (step_url(MODULE, first.id), {PRECACHE_HEADER: "1"}),
+        (f"/learn/modules/{MODULE}/offline.json", {}),
+    ):
+        late = _as_sent_before(app, cookie.value, url, **headers)
+        assert late.status_code == 200, url
+        assert "Set-Cookie" not in late.headers, url
