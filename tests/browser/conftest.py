@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from werkzeug.serving import make_server
 
 from companion.catalogue import Module
@@ -49,6 +51,7 @@ class LiveServer:
     def __init__(self, db_path: Path, **config: Any) -> None:
         self.app = make_app(db_path, WTF_CSRF_ENABLED=True, **config)
         self.port = 0
+        self._placeholder: socket.socket | None = None
         self._serve()
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -61,12 +64,19 @@ class LiveServer:
     def unplug(self) -> None:
         """The server stops listening: a request that still goes out is refused, as with no
         network at all (the browser's offline emulation lets some through, see
-        tests/browser/test_offline.py)."""
+        tests/browser/test_offline.py). The port stays taken, bound but not listening, so
+        that nothing else (another test run) gets it meanwhile."""
         self.stop()
         self.server.server_close()
+        self._placeholder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._placeholder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._placeholder.bind(("127.0.0.1", self.port))
 
     def plug(self) -> None:
         """The server listens again on the same address."""
+        if self._placeholder is not None:
+            self._placeholder.close()
+            self._placeholder = None
         self._serve()
 
     def module(self, module_id: str) -> Module:
@@ -76,6 +86,9 @@ class LiveServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join(timeout=5)
+        if self._placeholder is not None:  # a test that ended with the server unplugged
+            self._placeholder.close()
+            self._placeholder = None
 
 
 @pytest.fixture
@@ -134,5 +147,10 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
 
 def screenshot(page: Any, name: str) -> None:
+    """A picture of the page for people to look at, never a check: one the browser does not
+    take in time (seen once with no network on a loaded machine) is reported, not failed."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=15_000)
+    except PlaywrightTimeoutError:
+        print(f"screenshot {name}: not taken in 15 s")
