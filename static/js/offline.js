@@ -269,11 +269,7 @@
     var list = readQueue();
     list.push(entry);
     if (!writeQueue(list)) {
-      var full = document.createElement("p");
-      full.className = "error-summary offline-error";
-      full.setAttribute("role", "alert");
-      full.textContent = text(state, "full");
-      form.insertBefore(full, form.firstChild);
+      showError(form, text(state, "full"));
       return;
     }
     showState();
@@ -302,12 +298,17 @@
     }
   }
 
-  function showEmpty(form, texts) {
+  // A message at the top of the form, read out at once.
+  function showError(form, message) {
     var p = document.createElement("p");
     p.className = "error-summary offline-error";
     p.setAttribute("role", "alert");
-    p.textContent = say(texts, "empty");
+    p.textContent = message;
     form.insertBefore(p, form.firstChild);
+  }
+
+  function showEmpty(form, texts) {
+    showError(form, say(texts, "empty"));
   }
 
   if (article) {
@@ -323,11 +324,7 @@
           // The password lab is never queued: what is typed must not stay on the device.
           loadTexts().then(function (texts) {
             if (form.querySelector(".offline-error")) { return; }
-            var p = document.createElement("p");
-            p.className = "error-summary offline-error";
-            p.setAttribute("role", "alert");
-            p.textContent = say(texts, "network");
-            form.insertBefore(p, form.firstChild);
+            showError(form, say(texts, "network"));
           });
           return;
         }
