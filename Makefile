@@ -43,19 +43,24 @@ translations: install
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -d translations -D messages; fi
 
-## Extract the interface text and update every catalogue.
+## Extract the interface text and update every catalogue. The catalogues are sorted by text,
+## without source locations and with a fixed creation date, so that two branches adding texts
+## merge without conflicts (translations-check extracts its own POT, with the locations).
 translations-update: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l \
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
 		--project "Compagnon numérique" -o translations/messages.pot .
+	sed -i 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' \
+		translations/messages.pot
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update -i translations/messages.pot -d translations; fi
+		$(BIN)/pybabel update --ignore-pot-creation-date \
+			-i translations/messages.pot -d translations; fi
 
 ## Check the catalogues and content translations: placeholders, HTML, missing texts.
 ## I18N_CHECK=--lenient lets texts not yet extracted into a catalogue only warn.
 translations-check: install
 	@tmp=$$(mktemp --suffix=.pot) && \
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o $$tmp . >/dev/null 2>&1 && \
-	$(BIN)/python -c "import sys; from companion.i18n import main; sys.exit(main(sys.argv[1:]))" \
+	$(BIN)/python -c "import sys; from companion.i18n_check import main; sys.exit(main(sys.argv[1:]))" \
 		$$tmp $(I18N_CHECK); status=$$?; rm -f $$tmp; exit $$status
 
 ## axe-core and the Nu HTML Checker for the accessibility crawl (npm, no browser download;

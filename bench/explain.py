@@ -21,9 +21,9 @@ from sqlalchemy import event, func, select, text
 from companion import create_app
 from companion.extensions import db
 from companion.models import Learner, Role, StaffUser
-from companion.scale import SCALE_PASSWORD
 from companion.services.demo import DEMO_PASSWORD
 from companion.services.kiosks import create_kiosk
+from companion.services.scale import SCALE_PASSWORD
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

@@ -50,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_blueprints(app)
 
-    from companion import security
+    from companion.web import security
 
     security.init_app(app)
 

@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
-import click
-from flask.cli import with_appcontext
 from sqlalchemy import CursorResult, Executable, delete, select, update
 
 from companion.extensions import db
@@ -266,25 +264,3 @@ def learner_data(learner: Learner) -> dict[str, Any]:
             for a in audit
         ],
     }
-
-
-@click.command("purge")
-@click.option(
-    "--now",
-    "now_text",
-    default=None,
-    hidden=True,
-    help="Pretend it is this ISO date and time (UTC); for tests.",
-)
-@with_appcontext
-def purge_command(now_text: str | None) -> None:
-    """Erase the named data of archived learners past their structure's retention period.
-
-    Safe to run from cron, as often as you like: an erased learner is never touched again.
-    """
-    now = None
-    if now_text:
-        now = datetime.fromisoformat(now_text)
-        now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-    for line in purge(now).lines():
-        click.echo(line)

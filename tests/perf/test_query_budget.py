@@ -19,8 +19,8 @@ from sqlalchemy import event, select
 from companion import catalogue
 from companion.extensions import db
 from companion.models import Learner, StaffUser, Structure, Team
-from companion.scale import add_learners
 from companion.services.demo import ATELIER
+from companion.services.scale import add_learners
 from tests.conftest import Auth
 
 # Who asks: staff pages as the CIP first (then direction, encadrant), admin pages as admin.

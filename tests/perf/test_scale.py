@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent, StaffUser, Structure
-from companion.scale import SCALE_PASSWORD, SCALE_PIN
+from companion.services.scale import SCALE_PASSWORD, SCALE_PIN
 from tests.conftest import Auth, csrf_from, page
 
 

@@ -26,7 +26,7 @@ from companion.catalogue.steps import StepContext
 from companion.catalogue.steps.job_board import BOARD, Filters, JobBoardData, board, board_data
 from companion.catalogue.steps.map import TOWN, search_address, spoken_time, town_data, town_in
 from companion.catalogue.steps.spreadsheet import SpreadsheetStep
-from companion.i18n import check_translations
+from companion.i18n_check import check_translations
 
 PICTOGRAMS = ROOT / "static" / "pictograms"
 LANGS = ("en", "ar")

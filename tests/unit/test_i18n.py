@@ -10,7 +10,7 @@ import yaml
 
 from companion import ROOT
 from companion.catalogue.loader import load_content
-from companion.i18n import check_translations, text_problems
+from companion.i18n_check import check_translations, text_problems
 
 PICTOGRAMS = ROOT / "static" / "pictograms"
 MODULE = "mots-de-passe"

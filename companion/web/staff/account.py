@@ -22,7 +22,7 @@ from companion.services import two_step
 from companion.services.cards import qr_svg
 from companion.web.forms import TwoStepCodeForm
 from companion.web.session import pending_signin, sign_in
-from companion.web.staff import bp
+from companion.web.staff.blueprint import bp
 
 # What a direction who must enrol may still open before enrolling.
 ENROL_FIRST_ALLOWED = frozenset(

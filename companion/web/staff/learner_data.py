@@ -21,7 +21,7 @@ from companion.models import AuditAction
 from companion.permissions import Capability, learner_in_scope, requires
 from companion.services import audit, privacy
 from companion.web.forms import Form
-from companion.web.staff import bp
+from companion.web.staff.blueprint import bp
 
 
 class EraseForm(Form):

@@ -20,7 +20,7 @@ from companion.web.forms import (
     TeamForm,
     team_choices,
 )
-from companion.web.staff import bp
+from companion.web.staff.blueprint import bp
 
 
 def _teams() -> list[tuple[int, str]]:

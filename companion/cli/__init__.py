@@ -1,4 +1,4 @@
-"""Flask commands: demo data, the content check, resetting a staff two-step verification."""
+"""Flask commands: demo, content check, two-step reset, backup, purge, seed-scale."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from companion.catalogue import load_catalogue
-from companion.scale import seed_scale_command
 
 content_cli = AppGroup("content", help="Module content tools.")
 two_step_cli = AppGroup("two-step", help="Staff two-step verification (TOTP).")
@@ -76,8 +75,9 @@ def demo_command(as_json: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from companion.backup import backup_command
-    from companion.services.privacy import purge_command
+    from companion.cli.backup import backup_command
+    from companion.cli.purge import purge_command
+    from companion.cli.scale import seed_scale_command
 
     app.cli.add_command(content_cli)
     app.cli.add_command(two_step_cli)

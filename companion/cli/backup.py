@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,13 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-
-def sqlite_backup(source: Path, target: Path) -> None:
-    """Copy with SQLite's online backup API: safe while other connections write."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    target.chmod(0o600)
+from companion.services.backup import sqlite_backup
 
 
 @click.command("backup")
