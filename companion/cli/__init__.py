@@ -51,12 +51,24 @@ def two_step_reset(email: str) -> None:
 @click.command("demo")
 @with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
-def demo_command(as_json: bool) -> None:
+@click.option(
+    "--learners",
+    default=0,
+    type=click.IntRange(0, 2_000),
+    help="Grow the Atelier Démo to this many learners (150: a large structure).",
+)
+def demo_command(as_json: bool, learners: int) -> None:
     """Load the demo structures, accounts and history (running it twice changes nothing)."""
-    from companion.services.demo import load_demo
+    from companion.services.demo import grow_demo, load_demo
 
+    if learners and current_app.config.get("PRODUCTION"):
+        raise click.ClickException("--learners adds fake people: refused in production.")
     with current_app.test_request_context("/"):
         accounts = load_demo()
+        if learners:
+            added = grow_demo(learners)
+            if not as_json:
+                click.echo(f"{added} learners added to the Atelier Démo (PIN 2468).")
         signin = url_for("staff.signin")
     if as_json:
         click.echo(

@@ -73,6 +73,9 @@ class Learner(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     first_name: Mapped[str] = mapped_column(String(60))
     initial: Mapped[str] = mapped_column(String(3), default="")
+    # The full name for the attestation: stored only when the structure chooses to
+    # (Structure.keep_attestation_name); otherwise typed at each printing and never kept.
+    full_name: Mapped[str | None] = mapped_column(String(120))
     pictogram: Mapped[str] = mapped_column(String(40))
     pin_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="fr")

@@ -127,6 +127,7 @@ def add_learners(
     team_ids: Sequence[int | None] = (None,),
     seed: int = 0,
     now: datetime | None = None,
+    names: Sequence[str] = FIRST_NAMES,
 ) -> tuple[int, int, int]:
     """Add `count` fake learners to a structure, each with `events` answers and the progress
     those answers leave; return (learners, progress rows, events). Does not commit."""
@@ -143,8 +144,8 @@ def add_learners(
             (
                 structure_id,
                 team_ids[n % len(team_ids)],
-                FIRST_NAMES[n % len(FIRST_NAMES)],
-                _initial(n),
+                names[n % len(names)],
+                _initial(n, len(names)),
                 PICTOGRAMS[n % len(PICTOGRAMS)],
                 pin_hash,
                 "fr",
@@ -222,10 +223,10 @@ def add_learners(
     return len(ids), n_progress, n_events
 
 
-def _initial(n: int) -> str:
+def _initial(n: int, names: int = len(FIRST_NAMES)) -> str:
     # (first name, initial) is unique in a structure: spell n in letters after the first name.
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    block = n // len(FIRST_NAMES)
+    block = n // names
     out = ""
     while True:
         out = letters[block % 26] + out

@@ -287,19 +287,108 @@ class SettingsForm(Form):
     )
 
 
+class PlainDateField(DateField):
+    """A date typed or picked, refused with a French message when it is not a real day of
+    2000–2100 ("2026-13-45", "99999-01-01"): a period never goes past what Python counts."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Écrivez une date réelle, par exemple 2026-03-31."))) from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None and not 2000 <= self.data.year <= 2100:
+            raise ValidationError(str(_l("Choisissez une date entre 2000 et 2100.")))
+
+
+PEOPLE_CHOICES = [
+    ("present", _l("Présents (salariés actuels)")),
+    ("left", _l("Sortis (salariés archivés)")),
+    ("all", _l("Tous")),
+]
+
+
 class ExportForm(Form):
     """Read from the query string: no CSRF, nothing changes."""
 
     class Meta:
         csrf = False
 
-    start = DateField(_l("Du"), validators=[Optional()])
-    end = DateField(_l("Au"), validators=[Optional()])
-    team_id = SelectField(_l("Équipe"), coerce=int, default=0)
+    start = PlainDateField(_l("Du"), validators=[Optional()])
+    end = PlainDateField(_l("Au"), validators=[Optional()])
+    team_id = ListField(
+        _l("Équipe"), default="0", not_listed=_l("Choisissez une équipe de la liste.")
+    )
+    people = ListField(
+        _l("Salariés"),
+        choices=options(PEOPLE_CHOICES),
+        default="all",
+        not_listed=_l("Choisissez présents, sortis ou tous."),
+    )
 
     def validate_end(self, field: Any) -> None:
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(str(_l("La date de fin est avant la date de début.")))
+
+    @property
+    def team(self) -> int | None:
+        raw = self.team_id.data or "0"
+        return int(raw) if raw.isdigit() and raw != "0" else None
+
+
+class LearnerFilterForm(Form):
+    """The CIP home's search, filters and sort, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Chercher un prénom"),
+        validators=[Length(max=60, message=_l("60 caractères au plus."))],
+        render_kw={"type": "search", "autocomplete": "off"},
+    )
+    team = ListField(_l("Équipe"), default="", not_listed=_l("Choisissez une équipe de la liste."))
+    module = ListField(_l("Module"), default="", not_listed=_l("Choisissez un module de la liste."))
+    status = ListField(
+        _l("État"),
+        default="",
+        choices=options(
+            [
+                ("", _l("Tous les états")),
+                ("not_started", _l("Rien commencé")),
+                ("in_progress", _l("En cours")),
+                ("completed", _l("Terminé")),
+            ]
+        ),
+        not_listed=_l("Choisissez un état de la liste."),
+    )
+    assignment = ListField(
+        _l("Modules attribués"),
+        default="",
+        choices=options(
+            [
+                ("", _l("Avec ou sans")),
+                ("open", _l("Un module attribué à faire")),
+                ("overdue", _l("En retard")),
+                ("none", _l("Rien à faire")),
+            ]
+        ),
+        not_listed=_l("Choisissez dans la liste."),
+    )
+    sort = ListField(
+        _l("Trier par"),
+        default="name",
+        choices=options(
+            [
+                ("name", _l("Prénom (A → Z)")),
+                ("activity", _l("Dernière activité")),
+                ("progress", _l("Avancement")),
+            ]
+        ),
+        not_listed=_l("Choisissez un tri de la liste."),
+    )
 
 
 class StructureForm(Form):
