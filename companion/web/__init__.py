@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import format_decimal, format_percent
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -41,6 +42,9 @@ def _headers(response: Response) -> Response:
 def register_blueprints(app: Flask) -> None:
     web_session.init_app(app)
     app.jinja_env.filters["markdown"] = render_markdown
+    # Numbers in the reader's language: "1,5" and "93 %" in French, "1.5" and "93%" in English.
+    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["percent"] = lambda n: format_percent(n / 100)
     for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp, offline_bp):
         app.register_blueprint(bp)
     app.register_blueprint(health_bp)

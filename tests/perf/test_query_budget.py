@@ -35,6 +35,10 @@ VARIANTS: dict[str, list[str]] = {
         "team={team_id}&module={module_id}&status=in_progress&assignment=open&sort=progress",
         "team=none&assignment=overdue",
     ],
+    "staff.export_file": ["people=left&sheet=people", "start=2026-01-01&end=2026-12-31"],
+    "staff.bilan": ["start=2026-01-01&end=2026-12-31&team_id={team_id}&people=present"],
+    "staff.structure_stats": ["start=2026-01-01&team_id={team_id}"],
+    "staff.structure_stats_file": ["people=left"],
 }
 
 

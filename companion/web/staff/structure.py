@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from companion.extensions import db
 from companion.models import Kiosk, Role, StaffUser
 from companion.permissions import Capability, requires
-from companion.services import administration, audit, stats, two_step
+from companion.services import administration, audit, two_step
 from companion.web.forms import (
     ActionForm,
     SettingsForm,
@@ -200,16 +200,6 @@ def settings() -> ResponseReturnValue:
             return redirect(url_for(".settings"))
     status = 422 if form.is_submitted() else 200
     return render_template("staff/structure_settings.html", form=form), status
-
-
-@bp.get("/structure/stats")
-@requires(Capability.VIEW_STATS)
-def structure_stats() -> str:
-    return render_template(
-        "staff/stats.html",
-        stats=stats.statistics(current_user.structure_id),
-        scope=current_user.structure.name,
-    )
 
 
 @bp.get("/structure/audit")
