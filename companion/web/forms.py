@@ -285,6 +285,9 @@ class SettingsForm(Form):
     require_totp_for_direction = BooleanField(
         _l("Exiger la vérification en deux étapes pour la direction")
     )
+    keep_attestation_name = BooleanField(
+        _l("Garder le nom complet tapé sur l'attestation pour la prochaine fois")
+    )
 
 
 class PlainDateField(DateField):
@@ -336,6 +339,21 @@ class ExportForm(Form):
     def team(self) -> int | None:
         raw = self.team_id.data or "0"
         return int(raw) if raw.isdigit() and raw != "0" else None
+
+
+class AttestationForm(Form):
+    """The full name printed on the attestation, typed by the CIP at each printing."""
+
+    full_name = StringField(
+        _l("Nom complet sur l'attestation"),
+        validators=[Length(max=120, message=_l("120 caractères au plus."))],
+        render_kw={"autocomplete": "off"},
+    )
+    lang = ListField(
+        _l("Langue de l'attestation"),
+        choices=options(LANGUAGES),
+        not_listed=_l("Choisissez une langue de la liste."),
+    )
 
 
 class LearnerFilterForm(Form):

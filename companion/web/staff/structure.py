@@ -178,6 +178,7 @@ def settings() -> ResponseReturnValue:
         form.kiosk_idle_seconds.data = structure.kiosk_idle_seconds
         form.retention_months.data = structure.retention_months
         form.require_totp_for_direction.data = structure.require_totp_for_direction
+        form.keep_attestation_name.data = structure.keep_attestation_name
     if form.validate_on_submit():
         try:
             administration.update_settings(
@@ -187,6 +188,7 @@ def settings() -> ResponseReturnValue:
                 int(form.kiosk_idle_seconds.data or 180),
                 int(form.retention_months.data or 24),
                 require_totp_for_direction=bool(form.require_totp_for_direction.data),
+                keep_attestation_name=bool(form.keep_attestation_name.data),
             )
         except administration.AdminError:
             form.require_totp_for_direction.errors = [
