@@ -34,13 +34,10 @@ from companion.services.stats import CONFIDENCE_RANK
 Value = str | int | date | None
 
 
+# Who the row is about, the same first columns on both sheets.
+PERSON = ["id_salarie", "prenom", "initiale", "equipe", "situation", "date_sortie"]
 COLUMNS = [
-    "id_salarie",
-    "prenom",
-    "initiale",
-    "equipe",
-    "situation",
-    "date_sortie",
+    *PERSON,
     "module",
     "module_id",
     "statut",
@@ -58,12 +55,7 @@ COLUMNS = [
     "clea",
 ]
 PERSON_COLUMNS = [
-    "id_salarie",
-    "prenom",
-    "initiale",
-    "equipe",
-    "situation",
-    "date_sortie",
+    *PERSON,
     "modules_commences",
     "modules_termines",
     "temps_minutes",

@@ -84,11 +84,12 @@ def test_data_page_in_the_learners_language(app: Flask, client: FlaskClient, aut
     assert "Not yet" in data
     assert "Réussie" not in data
     # The CIP can show it in another language.
-    arabic = page(client.get(f"/staff/learners/{chloe}/data?lang=ar"))
+    arabic = page(client.get(f"/staff/learners/{chloe}/data?language=ar"))
     part = arabic.split('class="person-data"', 1)[1]
     assert part.startswith(' lang="ar" dir="rtl"')
+    assert '<html lang="fr"' in arabic  # the staff's page around it stays in their language
     assert "ليس بعد" in _data_part(arabic)  # "Pas encore"
-    assert client.get(f"/staff/learners/{chloe}/data?lang=xx").status_code == 200
+    assert client.get(f"/staff/learners/{chloe}/data?language=xx").status_code == 200
 
 
 def test_json_keeps_codes_and_adds_labels(app: Flask, client: FlaskClient, auth: Auth) -> None:

@@ -7,7 +7,7 @@ settings. Both come by POST, so a full name never sits in a URL or a server log.
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
@@ -27,7 +27,7 @@ def _form(learner: Learner) -> AttestationForm:
     form = AttestationForm()
     if not form.is_submitted():
         form.full_name.data = learner.full_name or ""
-        form.lang.data = request.args.get("lang") or _current_lang()
+        form.lang.data = _current_lang()
     return form
 
 
@@ -36,8 +36,11 @@ def _current_lang() -> str:
     return locale.language if locale is not None else "fr"
 
 
-def _line(framework: str, codes: list[str]) -> str:
-    names = " ; ".join(named(framework, c) for c in codes)
+SEPARATORS = {"fr": " ; ", "ar": "؛ "}  # French spaces its semicolon; Arabic has its own
+
+
+def _line(framework: str, codes: list[str], lang: str) -> str:
+    names = SEPARATORS.get(lang, "; ").join(named(framework, c) for c in codes)
     return str(_("%(framework)s : %(names)s", framework=FRAMEWORKS[framework], names=names))
 
 
@@ -45,6 +48,7 @@ def texts_for(
     att: attestation.Attestation, full_name: str, lang: str
 ) -> attestation.AttestationTexts:
     """Every word of the attestation in `lang` (the dates too: "29 novembre 2026")."""
+    rtl = lang in RTL
     with force_locale(lang):
         name = full_name.strip() or att.learner.display_name
         modules = []
@@ -59,13 +63,15 @@ def texts_for(
                         end=format_date(item.completed, "long"),
                     ),
                     competences=[
-                        _line(fw, list(getattr(comp, fw))) for fw in FRAMEWORKS if getattr(comp, fw)
+                        _line(fw, list(getattr(comp, fw)), lang)
+                        for fw in FRAMEWORKS
+                        if getattr(comp, fw)
                     ],
                 )
             )
         return attestation.AttestationTexts(
             lang=lang,
-            rtl=lang in RTL,
+            rtl=rtl,
             title=_("Attestation de formation au numérique"),
             intro=_(
                 "%(structure)s atteste que %(name)s a suivi et terminé les modules suivants "
@@ -78,7 +84,7 @@ def texts_for(
             none=_("Aucun module terminé pour le moment."),
             competences_heading=_("Compétences travaillées"),
             competences=[
-                _line(fw, att.competences(fw)) for fw in FRAMEWORKS if att.competences(fw)
+                _line(fw, att.competences(fw), lang) for fw in FRAMEWORKS if att.competences(fw)
             ],
             issued=_("Fait le %(date)s.", date=format_date(att.issued, "long")),
             signer=_("Nom et fonction du signataire :"),

@@ -37,8 +37,9 @@ class EraseForm(Form):
 
 
 def _lang(learner: Learner) -> str:
-    """The learner's language, or the one chosen on the page (?lang=en) to show it in."""
-    asked = request.args.get("lang", "")
+    """The learner's language, or the one chosen on the page to show it in (?language=en;
+    not ?lang=, which changes the whole interface's language)."""
+    asked = request.args.get("language", "")
     return asked if asked in dict(LANGUAGES) else learner.locale
 
 
