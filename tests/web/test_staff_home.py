@@ -233,6 +233,24 @@ def test_mark_seen_of_an_unknown_or_forged_item(
         assert db.session.scalars(select(FollowMark)).all() == []
 
 
+def test_another_structure_cannot_mark_an_item_seen(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.staff("cip@atelier.example")
+    to_see, _seen = _follow_keys(page(client.get(HOME)))
+    client.post("/staff/signout", data={"csrf_token": csrf_from(client.get(HOME).text)})
+    auth.staff("cip@recyclerie.example")  # the Atelier's keys mean nothing in the Recyclerie
+    assert _mark(client, to_see[0]).status_code == 302
+    from companion.models import FollowMark
+
+    with app.app_context():
+        assert db.session.scalars(select(FollowMark)).all() == []
+    auth.staff("encadrant@atelier.example")  # no view_progress: no marks either
+    token = csrf_from(client.get("/staff/team").get_data(as_text=True))
+    response = client.post(f"{HOME}/follow/seen", data={"key": to_see[0], "csrf_token": token})
+    assert response.status_code == 403
+
+
 def test_a_locked_pin_shows_in_follow_with_its_unlock_button(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
