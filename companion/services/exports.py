@@ -70,16 +70,13 @@ SHEET_MODULES = "salaries-modules"
 SHEET_PEOPLE = "Par salarié"
 
 
-ExportFilter = Period  # the exports take the reporting period as it is
-
-
 @dataclass(frozen=True)
 class Export:
     modules: list[list[Value]]  # sheet 1, header excluded
     people: list[list[Value]]  # sheet 2, header excluded
 
 
-def export_rows(structure_id: int, f: ExportFilter) -> Export:
+def export_rows(structure_id: int, f: Period) -> Export:
     """Both sheets, in a stable order, from two queries.
 
     With a date range, a learner × module row appears when the learner did something in

@@ -57,11 +57,6 @@ class LearnerFilter:
     assignment: AssignmentFilter | None = None
     sort: Sort = Sort.NAME
 
-    @property
-    def active(self) -> bool:
-        """Whether anything narrows the list (the sort alone does not)."""
-        return bool(self.q or self.team_id or self.module_id or self.status or self.assignment)
-
 
 @dataclass(frozen=True)
 class HomeRow:
