@@ -79,8 +79,8 @@ def check_module(module: Module, where: str, style: Style) -> list[str]:
         label = f"{where}/steps.yaml: step '{step.id}'"
         for text in step.texts():
             out.extend(f"{label}: {p}" for p in check_text(text, style))
-        body = getattr(step, "text", None)
-        if step.type_name == "explain" and isinstance(body, str):
+        body = step.screen_text()
+        if body is not None:
             count = len(words(_MARKDOWN.sub("", body)))
             if count > style.max_explanation_words:
                 out.append(

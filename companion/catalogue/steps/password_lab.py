@@ -21,7 +21,13 @@ from typing import Any, Literal
 from pydantic import Field
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase, StepContext
+from companion.catalogue.steps.base import (
+    BadAnswer,
+    EmptyAnswer,
+    Outcome,
+    PracticeStep,
+    StepContext,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FIELD = "lab_text"
@@ -245,18 +251,16 @@ def estimate(text: str, personal: frozenset[str] = frozenset()) -> Estimate:
     )
 
 
-class PasswordLabStep(StepBase):
+class PasswordLabStep(PracticeStep):
     """The learner makes a password (or a passphrase) that reaches the CNIL target."""
 
     type: Literal["password_lab"]
     mode: Literal["password", "passphrase"] = "password"
     question: str = Field(min_length=1)
     label: str = Field(min_length=1)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "password_lab.js"
+    data_fields = frozenset({"mode"})
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         text = form.get(FIELD)
@@ -284,8 +288,12 @@ class PasswordLabStep(StepBase):
             }
         }
 
-    def texts(self) -> list[str]:
-        return [self.title, self.question, self.label, self.hint, self.explanation]
+    def offline_resources(self) -> list[str]:
+        # Without its word lists the device cannot measure a password offline.
+        return ["learner.password_lab_lists"]
+
+    def task_texts(self) -> list[str]:
+        return [self.question, self.label]
 
 
 def lists_document() -> dict[str, list[str]]:

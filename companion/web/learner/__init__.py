@@ -145,12 +145,12 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
 @bp.get("/learn/modules/<module_id>/cards/<step_id>")
 @learner_required
 def summary_card(module_id: str, step_id: str) -> ResponseReturnValue:
-    """The module's summary card alone, ready to print or to keep as a screenshot."""
+    """A step's page of its own (the summary card), ready to print or keep as a screenshot."""
     module = _module_or_404(module_id)
     step = module.step(step_id)
-    if step is None or step.type_name != "summary":
+    if step is None or step.card_template is None:
         abort(404)
-    return render_template("learner/summary_card.html", module=module, step=step)
+    return render_template(step.card_template, module=module, step=step)
 
 
 @bp.get("/learn/modules/<module_id>/done")
