@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, after_this_request, current_app, g, has_request_context, request, session
-from flask_login import current_user, user_logged_in, user_logged_out
+from flask import Flask, current_app, g, has_request_context, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 SOURCE_LOCALE = "fr"
@@ -156,29 +155,6 @@ def remember(response: Response, name: str, value: str) -> None:
     )
 
 
-def _adopt_device_language(sender: Flask, user: Any, **extra: Any) -> None:
-    """At sign-in, a language chosen on this device just before is saved on the account."""
-    from companion.services.preferences import save_locale
-
-    chosen = supported(request.cookies.get(LANG_COOKIE))
-    if chosen and chosen != getattr(user, "locale", None):
-        save_locale(user, chosen)
-    g.pop("locale_info", None)
-
-
-def _forget_kiosk_language(sender: Flask, user: Any, **extra: Any) -> None:
-    """A shared kiosk goes back to French for the next person after a learner signs out."""
-    if not session.get("via_kiosk"):
-        return
-
-    @after_this_request
-    def _clear(response: Response) -> Response:
-        response.delete_cookie(LANG_COOKIE)
-        return response
-
-
 def init_app(app: Flask) -> None:
     app.config["LOCALES"] = available_locales(app)
     app.jinja_env.globals.update(locale_info=locale_info, languages=languages, display=display)
-    user_logged_in.connect(_adopt_device_language, app)
-    user_logged_out.connect(_forget_kiosk_language, app)

@@ -95,6 +95,18 @@ def update_staff(
     db.session.commit()
 
 
+def colleague(structure_id: int | None, user_id: int) -> StaffUser | None:
+    """A staff account of this structure, else None."""
+    user = db.session.get(StaffUser, user_id)
+    return user if user is not None and user.structure_id == structure_id else None
+
+
+def kiosk_of(structure_id: int | None, kiosk_id: int) -> Kiosk | None:
+    """A kiosk of this structure, else None."""
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    return kiosk if kiosk is not None and kiosk.structure_id == structure_id else None
+
+
 def staff_of(structure_id: int) -> list[StaffUser]:
     return list(
         db.session.scalars(

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from companion.catalogue.markdown import render_markdown
 from companion.catalogue.steps import STEP_TYPES
+from companion.web import language
 from companion.web import session as web_session
 from companion.web.admin import bp as admin_bp
 from companion.web.health import bp as health_bp
@@ -58,6 +59,7 @@ def _headers(response: Response) -> Response:
 
 def register_blueprints(app: Flask) -> None:
     web_session.init_app(app)
+    language.init_app(app)
     if app.jinja_loader is not None:
         app.jinja_loader = ChoiceLoader([app.jinja_loader, StepTemplates()])
     app.jinja_env.filters["markdown"] = render_markdown

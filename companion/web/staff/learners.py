@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion.extensions import db
 from companion.models import AuditAction, Learner, utcnow
 from companion.permissions import Capability, can, learner_in_scope, requires, team_scope
 from companion.services import (
@@ -122,7 +121,6 @@ def learner_edit(learner_id: int) -> ResponseReturnValue:
         try:
             learners.edit_learner(current_user, learner, _fields(form))
         except learners.DuplicateName:
-            db.session.rollback()
             _duplicate(form)
         else:
             flash(_("Les changements sont enregistrés."), "info")
