@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -11,7 +12,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 SOURCE_LOCALE = "fr"
-RTL_LOCALES = {"ar", "fa", "he", "ur"}
 LANG_COOKIE = "companion_lang"
 LANG_PARAM = "lang"
 TEXT_COOKIE = "companion_text"
@@ -86,10 +86,20 @@ def native_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@cache
+def text_direction(tag: str) -> str:
+    """ "rtl" or "ltr": how the language is written, from the CLDR data in Babel."""
+    try:
+        order = Locale.parse(tag).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 def languages() -> list[Language]:
     """The languages people may choose, by their own names, French first."""
     return [
-        Language(tag, native_name(tag), "rtl" if tag in RTL_LOCALES else "ltr")
+        Language(tag, native_name(tag), text_direction(tag))
         for tag in current_app.config["LOCALES"]
     ]
 
@@ -128,7 +138,7 @@ def current_locale() -> str:
 def locale_info() -> LocaleInfo:
     if "locale_info" not in g:
         tag = select_locale()
-        g.locale_info = LocaleInfo(tag, "rtl" if tag in RTL_LOCALES else "ltr")
+        g.locale_info = LocaleInfo(tag, text_direction(tag))
     info: LocaleInfo = g.locale_info
     return info
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from companion.extensions import db
@@ -200,7 +201,9 @@ def create_structure(
         raise AdminError("email", "taken")
     if not password_ok(password):
         raise AdminError("password", "weak")
-    structure = Structure(name=name, kind=kind)
+    # Every language the app has a catalogue for; the direction may offer fewer.
+    languages = ",".join(current_app.config["LOCALES"])
+    structure = Structure(name=name, kind=kind, languages=languages)
     db.session.add(structure)
     db.session.flush()
     db.session.add(

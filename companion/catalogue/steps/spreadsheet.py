@@ -38,7 +38,7 @@ from companion.catalogue.steps.base import (
     PracticeStep,
     StepContext,
 )
-from companion.i18n import RTL_LOCALES, current_locale
+from companion.i18n import current_locale, text_direction
 
 LETTERS = "ABCDEFGH"
 CELL_PATTERN = r"^[A-H](?:[2-9]|1[0-9])$"
@@ -132,7 +132,7 @@ def _hyphenated(header: str, lang: str = "fr") -> str:
 def _left_to_right(text: str) -> str:
     """A cell name or an error code kept whole in a right-to-left sentence: without the
     isolate, Arabic shows "الخانة D3: #VALEUR!" as "الخانة !D3: #VALEUR"."""
-    return f"\u2066{text}\u2069" if current_locale() in RTL_LOCALES else text
+    return f"\u2066{text}\u2069" if text_direction(current_locale()) == "rtl" else text
 
 
 def _is_words(value: object) -> bool:

@@ -27,12 +27,11 @@ from companion.services import (
 )
 from companion.services.cards import qr_svg
 from companion.web.forms import (
-    LANGUAGES,
     LEARNER_PICTOGRAMS,
     ActionForm,
     LearnerForm,
     NoteForm,
-    options,
+    language_choices,
     team_choices,
 )
 from companion.web.staff.blueprint import bp
@@ -64,7 +63,7 @@ def _learner_form(learner: Learner | None = None) -> LearnerForm:
     form.team_id.choices = team_choices(teams, _("Aucune équipe"))
     # Only the languages the direction offers (settings), and the learner's current one.
     offered = set(current_user.structure.language_list) | {learner.locale if learner else "fr"}
-    form.locale.choices = options([(tag, name) for tag, name in LANGUAGES if tag in offered])
+    form.locale.choices = language_choices(offered)
     if learner is not None and request.method == "GET":
         form.team_id.data = learner.team_id or 0
     return form
