@@ -229,7 +229,7 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
     if not content_dir.is_dir():
         report.errors.append(f"{content_dir}: content folder not found")
         return Content({}, {}, report)
-    style = load_style(content_dir)
+    style = load_style(content_dir, report)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
