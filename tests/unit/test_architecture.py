@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from companion.extensions import db
 from companion.models import Learner, Note
+from tests.tools.package_graph import picture
 from tests.write_guard import WriteOutsideServices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,15 @@ def test_the_import_contracts_are_kept() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "4 kept, 0 broken" in done.stdout
+
+
+def test_the_picture_of_the_packages_is_the_code() -> None:
+    """docs/architecture.md shows the imports the code has (python -m tests.tools.package_graph
+    prints the picture to paste)."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    after = doc.split("<!-- packages:begin -->\n```\n", 1)[1]
+    shown = after.split("\n```\n<!-- packages:end", 1)[0]
+    assert shown == picture()
 
 
 def as_if_in(module: str, code: str) -> Callable[..., Any]:
