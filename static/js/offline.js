@@ -321,8 +321,8 @@
         // A button with a name is a move inside a simulation: it needs the server.
         if (event.submitter && event.submitter.name) { return; }
         event.preventDefault();
-        if (form.querySelector("[name=lab_text]")) {
-          // The password lab is never queued: what is typed must not stay on the device.
+        if (form.getAttribute("data-offline-check") === "network") {
+          // Never queued (the password lab): what is typed must not stay on the device.
           loadTexts().then(function (texts) {
             if (form.querySelector(".offline-error")) { return; }
             showError(form, say(texts, "network"));

@@ -158,8 +158,11 @@ def test_steps_carry_what_the_device_needs_to_check(
             )
         elif step.type_name in ("explain", "confidence"):
             assert 'data-offline-check="seen"' in html
+        elif step.type_name == "password_lab":
+            # Never queued: what is typed must not stay on the device.
+            assert 'data-offline-check="network"' in html
         seen.add(step.type_name)
-    assert {"choose", "type", "explain", "confidence"} <= seen
+    assert {"choose", "type", "explain", "confidence", "password_lab"} <= seen
 
 
 def test_replayed_answer_is_recorded_once(app: Flask, client: FlaskClient, auth: Auth) -> None:

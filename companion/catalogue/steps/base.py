@@ -30,8 +30,9 @@ BASE_DATA_FIELDS = frozenset({"id", "type", "pictogram"})
 
 # How the offline script answers a step with no network (static/js/offline.js):
 # "seen" queues the answer and goes on; "later" queues it and says the server will check it;
-# "choose" and "type" check it on the device first, from the data in offline_attributes().
-OfflineCheck = Literal["seen", "later", "choose", "type"]
+# "choose" and "type" check it on the device first, from the data in offline_attributes();
+# "network" never keeps it on the device and asks for the network (what is typed is secret).
+OfflineCheck = Literal["seen", "later", "choose", "type", "network"]
 
 
 class BadAnswer(ValueError):

@@ -261,6 +261,8 @@ class PasswordLabStep(PracticeStep):
 
     script = "password_lab.js"
     data_fields = frozenset({"mode"})
+    # Never queued on the device: what is typed must not stay there, even for a while.
+    offline_check = "network"
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         text = form.get(FIELD)
