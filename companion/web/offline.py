@@ -121,8 +121,10 @@ def module_files(module_id: str) -> Response:
     pictures = {module.meta.pictogram, *(name for s in module.steps for name, _alt in s.images())}
     assets = sorted(_static(f"pictograms/{name}.svg") for name in pictures)
     assets += sorted({_static(f"js/steps/{s.script}") for s in module.steps if s.script})
-    resources = {endpoint for s in module.steps for endpoint in s.offline_resources()}
-    assets += sorted(url_for(endpoint) for endpoint in resources)
+    documents = {(s.type_name, name) for s in module.steps for name in s.documents()}
+    assets += sorted(
+        url_for("learner.step_document", type_name=kind, name=name) for kind, name in documents
+    )
     return jsonify(module=module.id, pages=pages, assets=assets, texts=_step_texts())
 
 

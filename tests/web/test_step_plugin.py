@@ -101,7 +101,10 @@ def test_the_offline_list_keeps_a_plug_in_step(client: FlaskClient, auth: Auth) 
     data = client.get(f"/learn/modules/{MODULE}/offline.json").get_json()
     assert step_url(MODULE, STEP) in data["pages"]
     assert any(a.startswith("/static/pictograms/key.svg") for a in data["assets"])
-    assert "/learn/" in data["assets"]  # its offline_resources()
+    document = "/learn/steps/true_false/answers.json"
+    assert document in data["assets"]  # its documents()
+    assert client.get(document).get_json() == {"answers": ["true", "false"]}
+    assert client.get("/learn/steps/true_false/nope.json").status_code == 404
 
 
 def test_an_overlay_translates_a_plug_in_step(client: FlaskClient, auth: Auth) -> None:

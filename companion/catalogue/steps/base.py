@@ -12,6 +12,7 @@ easy-to-read check ask the step through the hooks below, never by its type's nam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -157,10 +158,12 @@ class StepBase(BaseModel):
         the step with no network (see OfflineCheck)."""
         return {"offline-check": self.offline_check}
 
-    def offline_resources(self) -> list[str]:
-        """Endpoints of the learner blueprint, without arguments, whose answers the device
-        keeps so the step works offline (the password lab's word lists)."""
-        return []
+    @classmethod
+    def documents(cls) -> dict[str, Callable[[], Any]]:
+        """JSON documents this type's script fetches, by name (the password lab's word
+        lists): served at learner.step_document, cached by the browser for a day and kept
+        on the device with the module for offline use. Nothing personal may be in them."""
+        return {}
 
     def texts(self) -> list[str]:
         """Every learner-facing sentence of the step, for the easy-to-read check."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -282,7 +283,7 @@ class PasswordLabStep(PracticeStep):
         return {"drawn": draw_words()}
 
     def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
-        # The word lists are one cached file (learner.password_lab_lists), not page weight.
+        # The word lists are one cached file (see documents()), not page weight.
         return {
             "lab": {
                 "personal": " ".join(sorted(personal_words(ctx))),
@@ -290,9 +291,10 @@ class PasswordLabStep(PracticeStep):
             }
         }
 
-    def offline_resources(self) -> list[str]:
-        # Without its word lists the device cannot measure a password offline.
-        return ["learner.password_lab_lists"]
+    @classmethod
+    def documents(cls) -> dict[str, Callable[[], Any]]:
+        # One cached file rather than page weight; without it, no measure offline.
+        return {"lists": lists_document}
 
     def task_texts(self) -> list[str]:
         return [self.question, self.label]

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue import Module
-from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase, StepContext
+from companion.catalogue.steps import STEP_TYPES, BadAnswer, EmptyAnswer, StepBase, StepContext
 from companion.permissions import learner_required
 from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
@@ -166,13 +166,16 @@ def module_done(module_id: str) -> ResponseReturnValue:
     return render_template("learner/done.html", module=module, passed=passed, practice=practice)
 
 
-@bp.get("/learn/password-lab/lists.json")
+@bp.get("/learn/steps/<type_name>/<name>.json")
 @learner_required
-def password_lab_lists() -> ResponseReturnValue:
-    """The password lab's word lists, cached by the browser (not personal, rarely changed)."""
-    from companion.catalogue.steps.password_lab import lists_document
-
-    response = jsonify(lists_document())
+def step_document(type_name: str, name: str) -> ResponseReturnValue:
+    """A document a step type's script fetches (StepBase.documents(): the password lab's
+    word lists), cached by the browser: not personal, rarely changed."""
+    kind = STEP_TYPES.get(type_name)
+    make = kind.documents().get(name) if kind is not None else None
+    if make is None:
+        abort(404)
+    response = jsonify(make())
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 
