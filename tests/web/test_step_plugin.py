@@ -94,6 +94,11 @@ def test_a_right_answer_passes_and_the_module_ends(client: FlaskClient, auth: Au
     html = answer(client, "confidence-end", {"confidence": "yes"})
     assert "Bravo, vous avez fini le module !" in html
     assert "Vous avez trouvé seul 1 exercices sur 1." in html  # a practice step, passed
+    auth.signout_learner()
+    auth.staff("direction@atelier.example")
+    html = page(client.get("/staff/structure/stats"))
+    # Started, finished, more confident at the end: the statistics count the whole module.
+    assert '<th scope="row">Vrai ou faux</th><td>1</td><td>1</td><td>1 sur 1</td>' in html
 
 
 def test_the_offline_list_keeps_a_plug_in_step(client: FlaskClient, auth: Auth) -> None:
