@@ -94,6 +94,7 @@ lint: install-test
 	$(BIN)/ruff check companion tests
 	$(BIN)/ruff format --check companion tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m tests.tools.check_css static/css
 
 ## make test: lint, type checks and the whole suite on SQLite and, at the same time, on

@@ -14,8 +14,9 @@ from companion.catalogue.overlay import Report, merge, missing
 from companion.catalogue.overlay import describe as _describe
 from companion.catalogue.overlay import read_yaml as _read_yaml
 from companion.catalogue.readability import check_module, load_style
-from companion.catalogue.schema import Module, ModuleMeta
+from companion.catalogue.schema import META_DATA_FIELDS, Module, ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, StepBase
+from companion.catalogue.steps.base import BASE_DATA_FIELDS
 
 
 class ContentError(RuntimeError):
@@ -125,11 +126,13 @@ def _merge_step(base: dict[str, Any], over: Any, errors: list[str]) -> dict[str,
     of a spreadsheet) are merged by the step type."""
     cls = _step_class(base)
     special = cls.overlay_fields if cls is not None else frozenset()
+    fixed = cls.fixed_fields() if cls is not None else BASE_DATA_FIELDS
     where = str(base["id"])
     if not isinstance(over, dict) or not special:
-        merged: dict[str, Any] = merge(base, over, where, errors)
+        merged: dict[str, Any] = merge(base, over, where, errors, fixed)
         return merged
-    merged = merge(base, {k: v for k, v in over.items() if k not in special}, where, errors)
+    texts = {k: v for k, v in over.items() if k not in special}
+    merged = merge(base, texts, where, errors, fixed)
     for name in special & over.keys():
         if name not in base:
             errors.append(f"{where}.{name}: no such field in the French text")
@@ -140,7 +143,8 @@ def _merge_step(base: dict[str, Any], over: Any, errors: list[str]) -> dict[str,
 
 def _missing_step(base: dict[str, Any], over: Any) -> list[str]:
     cls = _step_class(base)
-    found = missing(base, over, str(base["id"]))
+    fixed = cls.fixed_fields() if cls is not None else BASE_DATA_FIELDS
+    found = missing(base, over, str(base["id"]), fixed)
     if cls is not None and cls.overlay_fields:
         given = over if isinstance(over, dict) else {}
         for name in sorted(cls.overlay_fields & base.keys()):
@@ -178,7 +182,7 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
         steps_over: Any = {}
         if "module" in files:
             meta_over = _read_yaml(files["module"], report) or {}
-            meta_raw = merge(base_meta, meta_over, "", errors)
+            meta_raw = merge(base_meta, meta_over, "", errors, META_DATA_FIELDS)
             errors = [f"{files['module']}: {e}" for e in errors]
         else:
             meta_raw = base_meta
@@ -210,7 +214,7 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
         if sub.errors:
             report.errors.extend(sub.errors)
             continue
-        untranslated = [f"module.{m}" for m in missing(base_meta, meta_over, "")]
+        untranslated = [f"module.{m}" for m in missing(base_meta, meta_over, "", META_DATA_FIELDS)]
         for s in base_steps:
             untranslated.extend(_missing_step(s, steps_over.get(s["id"])))
         result[lang] = Translation(Module(meta=meta, steps=tuple(steps)), untranslated)
@@ -225,7 +229,7 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
     if not content_dir.is_dir():
         report.errors.append(f"{content_dir}: content folder not found")
         return Content({}, {}, report)
-    style = load_style(content_dir)
+    style = load_style(content_dir, report)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue

@@ -60,6 +60,14 @@ def check_pin(learner: Learner, pin: str, now: datetime | None = None) -> PinRes
     return PinResult(ok=False, tries_left=PIN_MAX_TRIES - learner.failed_pin_count)
 
 
+def staff_by_id(user_id: int) -> StaffUser | None:
+    return db.session.get(StaffUser, user_id)
+
+
+def learner_by_id(learner_id: int) -> Learner | None:
+    return db.session.get(Learner, learner_id)
+
+
 def learner_by_token(token: str) -> Learner | None:
     """The active learner whose personal sign-in link carries this token."""
     if not token or len(token) > 64:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from companion.extensions import db
@@ -93,6 +94,18 @@ def update_staff(
         commit=False,
     )
     db.session.commit()
+
+
+def colleague(structure_id: int | None, user_id: int) -> StaffUser | None:
+    """A staff account of this structure, else None."""
+    user = db.session.get(StaffUser, user_id)
+    return user if user is not None and user.structure_id == structure_id else None
+
+
+def kiosk_of(structure_id: int | None, kiosk_id: int) -> Kiosk | None:
+    """A kiosk of this structure, else None."""
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    return kiosk if kiosk is not None and kiosk.structure_id == structure_id else None
 
 
 def staff_of(structure_id: int) -> list[StaffUser]:
@@ -188,7 +201,9 @@ def create_structure(
         raise AdminError("email", "taken")
     if not password_ok(password):
         raise AdminError("password", "weak")
-    structure = Structure(name=name, kind=kind)
+    # Every language the app has a catalogue for; the direction may offer fewer.
+    languages = ",".join(current_app.config["LOCALES"])
+    structure = Structure(name=name, kind=kind, languages=languages)
     db.session.add(structure)
     db.session.flush()
     db.session.add(

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 
 from companion import catalogue
+from companion.catalogue import Module
+from companion.catalogue.steps import StepBase
 from companion.extensions import db
 from companion.models import Learner, Progress, StepStatus
-
-CONFIDENCE_RANK = {"not_yet": 0, "some": 1, "yes": 2}
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,29 @@ class Stats:
         ranked = [s for s in self.steps if s.learners]
         ranked.sort(key=lambda s: (-s.helped, -s.average_tries, s.step_title))
         return ranked[:5]
+
+
+def _rank(step: StepBase | None, value: str | None) -> int | None:
+    """How confident an answer to a self-assessment is (0 = least), None when unanswered."""
+    if step is None or value is None or value not in step.confidence_values:
+        return None
+    return step.confidence_values.index(value)
+
+
+def _confidence_change(
+    module: Module, learners: list[int], values: dict[tuple[int, str, str], str]
+) -> tuple[int, int]:
+    """(learners more confident at the end than at the start, learners who answered both)."""
+    start = next((s for s in module.steps if s.confidence_moment == "start"), None)
+    end = next((s for s in module.steps if s.confidence_moment == "end"), None)
+    gained = answered = 0
+    for lid in learners:
+        before = _rank(start, values.get((lid, module.id, start.id))) if start else None
+        after = _rank(end, values.get((lid, module.id, end.id))) if end else None
+        if before is not None and after is not None:
+            answered += 1
+            gained += after > before
+    return gained, answered
 
 
 def statistics(structure_id: int | None) -> Stats:
@@ -87,21 +110,7 @@ def statistics(structure_id: int | None) -> Stats:
     for module in modules.values():
         started = [lid for (lid, mid) in done if mid == module.id]
         completed = [lid for lid in started if done[(lid, module.id)] >= len(module.steps)]
-        start_id = end_id = None
-        for s in module.steps:
-            if s.type_name == "confidence":
-                if getattr(s, "moment", None) == "start":
-                    start_id = s.id
-                else:
-                    end_id = s.id
-        gained = answered = 0
-        for lid in started:
-            before = values.get((lid, module.id, start_id or ""))
-            after = values.get((lid, module.id, end_id or ""))
-            if before and after:
-                answered += 1
-                if CONFIDENCE_RANK.get(after, 0) > CONFIDENCE_RANK.get(before, 0):
-                    gained += 1
+        gained, answered = _confidence_change(module, started, values)
         module_stats.append(
             ModuleStat(module.meta.title, len(started), len(completed), gained, answered)
         )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from companion.catalogue.markdown import render_markdown
+from companion.catalogue.steps import STEP_TYPES
+from companion.web import language
 from companion.web import session as web_session
 from companion.web.admin import bp as admin_bp
 from companion.web.health import bp as health_bp
@@ -16,6 +21,20 @@ from companion.web.learner import bp as learner_bp
 from companion.web.offline import bp as offline_bp
 from companion.web.public import bp as public_bp
 from companion.web.staff import bp as staff_bp
+
+
+class StepTemplates(BaseLoader):
+    """`steps/<name>.html` of a step type registered from outside the package, from the
+    folder its class names (StepBase.templates_dir)."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        folder, _slash, file = template.partition("/")
+        cls = STEP_TYPES.get(file.removesuffix(".html")) if folder == "steps" else None
+        if cls is None or cls.templates_dir is None:
+            raise TemplateNotFound(template)
+        return FileSystemLoader(cls.templates_dir).get_source(environment, template)
 
 
 def _error_page(exc: HTTPException) -> tuple[str, int]:
@@ -40,6 +59,9 @@ def _headers(response: Response) -> Response:
 
 def register_blueprints(app: Flask) -> None:
     web_session.init_app(app)
+    language.init_app(app)
+    if app.jinja_loader is not None:
+        app.jinja_loader = ChoiceLoader([app.jinja_loader, StepTemplates()])
     app.jinja_env.filters["markdown"] = render_markdown
     for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp, offline_bp):
         app.register_blueprint(bp)

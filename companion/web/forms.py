@@ -32,10 +32,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from companion.i18n import languages
 from companion.services.password_policy import is_leaked, password_ok
 from companion.services.two_step import normalise as normalise_code
 
-LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 LEARNER_PICTOGRAMS = [
     "sunflower",
     "bicycle",
@@ -61,6 +61,14 @@ LEARNER_PICTOGRAMS = [
 def options(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:
     """Choices for select, radio and checkbox fields (wtforms 3.3 wants SelectChoice)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def language_choices(offered: set[str] | None = None) -> list[SelectChoice]:
+    """The app's languages (one per catalogue in translations/), by their own names; only
+    those in `offered` when given."""
+    return options(
+        [(lang.tag, lang.name) for lang in languages() if offered is None or lang.tag in offered]
+    )
 
 
 def _required(message: Any) -> DataRequired:
@@ -141,7 +149,7 @@ class LearnerForm(Form):
         ],
     )
     team_id = SelectField(_l("Équipe"), coerce=int, validate_choice=True)
-    locale = SelectField(_l("Langue"), choices=options(LANGUAGES), default="fr")
+    locale = SelectField(_l("Langue"), choices=language_choices, default="fr")
     pictogram = RadioField(
         _l("Image qui aide à reconnaître son prénom"),
         choices=options([(p, p) for p in LEARNER_PICTOGRAMS]),
@@ -267,7 +275,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SettingsForm(Form):
-    languages = MultiCheckboxField(_l("Langues proposées aux salariés"), choices=options(LANGUAGES))
+    languages = MultiCheckboxField(_l("Langues proposées aux salariés"), choices=language_choices)
     kiosk_idle_seconds = IntegerField(
         _l("Délai avant la déconnexion automatique sur la borne (en secondes)"),
         validators=[

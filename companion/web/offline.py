@@ -116,14 +116,15 @@ def module_files(module_id: str) -> Response:
     pages += [
         url_for("learner.summary_card", module_id=module.id, step_id=s.id)
         for s in module.steps
-        if s.type_name == "summary"
+        if s.card_template
     ]
     pictures = {module.meta.pictogram, *(name for s in module.steps for name, _alt in s.images())}
     assets = sorted(_static(f"pictograms/{name}.svg") for name in pictures)
     assets += sorted({_static(f"js/steps/{s.script}") for s in module.steps if s.script})
-    if any(s.type_name == "password_lab" for s in module.steps):
-        # The lab's word lists: without them the device cannot measure a password offline.
-        assets.append(url_for("learner.password_lab_lists"))
+    documents = {(s.type_name, name) for s in module.steps for name in s.documents()}
+    assets += sorted(
+        url_for("learner.step_document", type_name=kind, name=name) for kind, name in documents
+    )
     return jsonify(module=module.id, pages=pages, assets=assets, texts=_step_texts())
 
 
@@ -134,7 +135,7 @@ def _step_texts() -> dict[str, str]:
         "wrong": "✘ " + _("Pas tout à fait."),
         "shown": _("Voici la bonne réponse"),
         "hint": _("Un indice :"),
-        "try": _("Essai %(n)s sur 3", n="{n}"),
+        "try": _("Essai %(n)s sur %(max)s", n="{n}", max="{max}"),
         "next": _("Étape suivante"),
         "later": _("Je vérifierai quand le réseau revient."),
         "network": _(

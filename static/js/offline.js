@@ -237,9 +237,10 @@
     return parseInt(article.getAttribute("data-tries") || "0", 10) + queued;
   }
 
+  // What the step needs to be answered here comes with its form (StepBase.offline_attributes).
   function answerOffline(form, shownAt, texts) {
-    var marker = form.querySelector("[data-offline-check]");
-    var kind = marker ? marker.getAttribute("data-offline-check") : "later";
+    var kind = form.getAttribute("data-offline-check") || "later";
+    var maxTries = parseInt(article.getAttribute("data-max-tries"), 10);
     var data = new FormData(form);
     form.querySelectorAll(".offline-feedback, .offline-error").forEach(function (old) {
       old.remove();
@@ -248,12 +249,12 @@
     if (kind === "choose") {
       var chosen = data.getAll("choice").map(String).sort();
       if (!chosen.length) { return showEmpty(form, texts); }
-      var right = (marker.getAttribute("data-correct") || "").split(" ").filter(Boolean).sort();
+      var right = (form.getAttribute("data-correct") || "").split(" ").filter(Boolean).sort();
       verdict = chosen.join(" ") === right.join(" ");
     } else if (kind === "type") {
       var typed = String(data.get("answer") || "").slice(0, 200);
       if (!typed.trim()) { return showEmpty(form, texts); }
-      var accepted = JSON.parse(marker.getAttribute("data-accepted") || "[]").map(normalise);
+      var accepted = JSON.parse(form.getAttribute("data-accepted") || "[]").map(normalise);
       verdict = accepted.indexOf(normalise(typed)) !== -1;
     }
     var url = form.getAttribute("action") || window.location.pathname;
@@ -281,18 +282,18 @@
     var done = article.getAttribute("data-done") === "1";
     var box;
     if (verdict === true) {
-      box = feedback("right", [say(texts, "right"), marker.getAttribute("data-explanation")]);
-    } else if (verdict === false && (tries >= 3 || done)) {
-      box = feedback("shown", [say(texts, "shown"), marker.getAttribute("data-explanation")]);
+      box = feedback("right", [say(texts, "right"), form.getAttribute("data-explanation")]);
+    } else if (verdict === false && (tries >= maxTries || done)) {
+      box = feedback("shown", [say(texts, "shown"), form.getAttribute("data-explanation")]);
     } else if (verdict === false) {
       box = feedback("wrong", [say(texts, "wrong"),
-        say(texts, "hint") + " " + marker.getAttribute("data-hint"),
-        say(texts, "try", { n: tries })]);
+        say(texts, "hint") + " " + form.getAttribute("data-hint"),
+        say(texts, "try", { n: tries, max: maxTries })]);
     } else {
       box = feedback("shown", [say(texts, "later")]);
     }
     form.insertBefore(box, button);
-    if (verdict !== false || tries >= 3 || done) {
+    if (verdict !== false || tries >= maxTries || done) {
       if (button) { button.hidden = true; }
       if (!document.getElementById("next-step")) { nextLink(form, texts); }
     }
@@ -320,8 +321,8 @@
         // A button with a name is a move inside a simulation: it needs the server.
         if (event.submitter && event.submitter.name) { return; }
         event.preventDefault();
-        if (form.querySelector("[name=lab_text]")) {
-          // The password lab is never queued: what is typed must not stay on the device.
+        if (form.getAttribute("data-offline-check") === "network") {
+          // Never queued (the password lab): what is typed must not stay on the device.
           loadTexts().then(function (texts) {
             if (form.querySelector(".offline-error")) { return; }
             showError(form, say(texts, "network"));

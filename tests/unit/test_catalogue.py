@@ -26,6 +26,11 @@ BROKEN = {
     "folder-mismatch": ["module.yaml: id 'demo' must match its folder 'other'"],
     "no-correct-option": ["step 'pick' (n°1): field '(top)': Value error, no option is marked"],
     "missing-steps-file": ["steps.yaml: file is missing"],
+    "style-malformed-yaml": ["_style/plain-language.yaml: not valid YAML (line 4)"],
+    "style-wrong-field": [
+        "_style/plain-language.yaml (line 4): field 'max_explanation_words': "
+        "Input should be a valid integer"
+    ],
     "order-duplicate-item": [
         "steps.yaml: step 'steps-in-order' (n°1): field '(top)': "
         "Value error, two items have the same id: open"

@@ -88,6 +88,8 @@ def _samples(app: Flask) -> dict[str, Any]:
             "module_id": "mots-de-passe",
             "step_id": "why",
             "filename": "css/app.css",
+            "type_name": "password_lab",
+            "name": "lists",
         }
 
 

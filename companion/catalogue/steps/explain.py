@@ -16,3 +16,6 @@ class ExplainStep(StepBase):
 
     def texts(self) -> list[str]:
         return [self.title, self.text, *([self.example] if self.example else [])]
+
+    def screen_text(self) -> str:
+        return self.text

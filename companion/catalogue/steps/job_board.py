@@ -23,7 +23,7 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 from companion.catalogue.steps.choose import Option
@@ -242,7 +242,7 @@ class Criteria(BaseModel):
         )
 
 
-class JobBoardStep(StepBase):
+class JobBoardStep(PracticeStep):
     type: Literal["job_board"]
     task: Literal["search", "read", "choose"]
     question: str = Field(min_length=1)
@@ -255,11 +255,11 @@ class JobBoardStep(StepBase):
     answer: str | None = None
     # Feedback for each offer of a choose task, by offer id.
     feedback: dict[str, str] = Field(default_factory=dict)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "job_board.js"
+    data_fields = frozenset(
+        {"answer", "contract", "correct", "criteria", "keyword", "offers", "task", "town"}
+    )
 
     @model_validator(mode="after")
     def _task_fits(self) -> Self:
@@ -358,14 +358,12 @@ class JobBoardStep(StepBase):
         note = _("Cette offre convient.") if right else self._why_not(offer, criteria)
         return Outcome(correct=right, feedback={offer.id: note}, selected=(offer.id,))
 
-    def texts(self) -> list[str]:
+    def task_texts(self) -> list[str]:
+        return [self.question, *([self.person] if self.person else [])]
+
+    def feedback_texts(self) -> list[str]:
         shown = [t for o in self.shown_offers() for t in o.texts()]
         return [
-            self.title,
-            self.question,
-            *([self.person] if self.person else []),
-            self.hint,
-            self.explanation,
             *(t for o in self.options for t in (o.text, o.feedback)),
             *self.feedback.values(),
             *shown,

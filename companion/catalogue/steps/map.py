@@ -23,7 +23,7 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 from companion.catalogue.steps.choose import Option
@@ -307,7 +307,7 @@ SHARE_DURATIONS = ("15min", "1h", "always")
 PERMISSIONS = ("always", "while_open", "never")
 
 
-class MapStep(StepBase):
+class MapStep(PracticeStep):
     type: Literal["map"]
     task: Literal["locate", "find", "route", "leave", "share", "permission"]
     question: str = Field(min_length=1)
@@ -321,11 +321,11 @@ class MapStep(StepBase):
     # share: how long, and with whom (correct = people you trust).
     duration: Literal["15min", "1h", "always"] = "1h"
     people: list[Option] = Field(default_factory=list, max_length=5)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "map.js"
+    data_fields = frozenset(
+        {"arrive_by", "correct", "depart", "duration", "modes", "target", "task"}
+    )
 
     @model_validator(mode="after")
     def _task_fits(self) -> Self:
@@ -458,11 +458,8 @@ class MapStep(StepBase):
         permission = self._one(form, "permission", set(PERMISSIONS))
         return Outcome(correct=permission == "while_open", selected=(permission,))
 
-    def texts(self) -> list[str]:
-        return [
-            self.title,
-            self.question,
-            self.hint,
-            self.explanation,
-            *(t for p in self.people for t in (p.text, p.feedback)),
-        ]
+    def task_texts(self) -> list[str]:
+        return [self.question]
+
+    def feedback_texts(self) -> list[str]:
+        return [t for p in self.people for t in (p.text, p.feedback)]

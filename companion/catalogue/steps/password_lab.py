@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,13 @@ from typing import Any, Literal
 from pydantic import Field
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase, StepContext
+from companion.catalogue.steps.base import (
+    BadAnswer,
+    EmptyAnswer,
+    Outcome,
+    PracticeStep,
+    StepContext,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FIELD = "lab_text"
@@ -245,18 +252,18 @@ def estimate(text: str, personal: frozenset[str] = frozenset()) -> Estimate:
     )
 
 
-class PasswordLabStep(StepBase):
+class PasswordLabStep(PracticeStep):
     """The learner makes a password (or a passphrase) that reaches the CNIL target."""
 
     type: Literal["password_lab"]
     mode: Literal["password", "passphrase"] = "password"
     question: str = Field(min_length=1)
     label: str = Field(min_length=1)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "password_lab.js"
+    data_fields = frozenset({"mode"})
+    # Never queued on the device: what is typed must not stay there, even for a while.
+    offline_check = "network"
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         text = form.get(FIELD)
@@ -276,7 +283,7 @@ class PasswordLabStep(StepBase):
         return {"drawn": draw_words()}
 
     def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
-        # The word lists are one cached file (learner.password_lab_lists), not page weight.
+        # The word lists are one cached file (see documents()), not page weight.
         return {
             "lab": {
                 "personal": " ".join(sorted(personal_words(ctx))),
@@ -284,8 +291,13 @@ class PasswordLabStep(StepBase):
             }
         }
 
-    def texts(self) -> list[str]:
-        return [self.title, self.question, self.label, self.hint, self.explanation]
+    @classmethod
+    def documents(cls) -> dict[str, Callable[[], Any]]:
+        # One cached file rather than page weight; without it, no measure offline.
+        return {"lists": lists_document}
+
+    def task_texts(self) -> list[str]:
+        return [self.question, self.label]
 
 
 def lists_document() -> dict[str, list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Literal
@@ -9,7 +10,13 @@ from typing import Literal
 from pydantic import Field
 from werkzeug.datastructures import MultiDict
 
-from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase, StepContext
+from companion.catalogue.steps.base import (
+    BadAnswer,
+    EmptyAnswer,
+    Outcome,
+    PracticeStep,
+    StepContext,
+)
 
 MAX_TYPED = 200
 
@@ -43,15 +50,13 @@ def search_words(text: str) -> list[str]:
     return out
 
 
-class TypeStep(StepBase):
+class TypeStep(PracticeStep):
     type: Literal["type"]
     question: str = Field(min_length=1)
     label: str = Field(min_length=1)
     accepted: list[str] = Field(min_length=1)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
+    offline_check = "type"
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         typed = form.get("answer")
@@ -63,5 +68,8 @@ class TypeStep(StepBase):
         ok = normalise(typed) in {normalise(a) for a in self.accepted}
         return Outcome(correct=ok, typed=typed)
 
-    def texts(self) -> list[str]:
-        return [self.title, self.question, self.label, self.hint, self.explanation]
+    def offline_answer(self) -> dict[str, str]:
+        return {"accepted": json.dumps(self.accepted, ensure_ascii=False)}
+
+    def task_texts(self) -> list[str]:
+        return [self.question, self.label]

@@ -6,9 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from companion.extensions import db
-from companion.models import Learner
-from companion.services.kiosks import kiosk_learners
+from companion.services.kiosks import kiosk_learner, kiosk_learners
 from companion.web.pin import pin_page
 from companion.web.session import current_kiosk
 
@@ -30,7 +28,7 @@ def pin(learner_id: int) -> ResponseReturnValue:
     kiosk = current_kiosk()
     if kiosk is None:
         return render_template("kiosk/not_a_kiosk.html"), 403
-    learner = db.session.get(Learner, learner_id)
-    if learner is None or learner.structure_id != kiosk.structure_id or learner.archived:
+    learner = kiosk_learner(kiosk, learner_id)
+    if learner is None:
         abort(404)
     return pin_page(learner, via_kiosk=True, back_url=url_for(".home"))

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue import Module
-from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase, StepContext
+from companion.catalogue.steps import STEP_TYPES, BadAnswer, EmptyAnswer, StepBase, StepContext
 from companion.permissions import learner_required
 from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
@@ -145,12 +145,12 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
 @bp.get("/learn/modules/<module_id>/cards/<step_id>")
 @learner_required
 def summary_card(module_id: str, step_id: str) -> ResponseReturnValue:
-    """The module's summary card alone, ready to print or to keep as a screenshot."""
+    """A step's page of its own (the summary card), ready to print or keep as a screenshot."""
     module = _module_or_404(module_id)
     step = module.step(step_id)
-    if step is None or step.type_name != "summary":
+    if step is None or step.card_template is None:
         abort(404)
-    return render_template("learner/summary_card.html", module=module, step=step)
+    return render_template(step.card_template, module=module, step=step)
 
 
 @bp.get("/learn/modules/<module_id>/done")
@@ -166,13 +166,16 @@ def module_done(module_id: str) -> ResponseReturnValue:
     return render_template("learner/done.html", module=module, passed=passed, practice=practice)
 
 
-@bp.get("/learn/password-lab/lists.json")
+@bp.get("/learn/steps/<type_name>/<name>.json")
 @learner_required
-def password_lab_lists() -> ResponseReturnValue:
-    """The password lab's word lists, cached by the browser (not personal, rarely changed)."""
-    from companion.catalogue.steps.password_lab import lists_document
-
-    response = jsonify(lists_document())
+def step_document(type_name: str, name: str) -> ResponseReturnValue:
+    """A document a step type's script fetches (StepBase.documents(): the password lab's
+    word lists), cached by the browser: not personal, rarely changed."""
+    kind = STEP_TYPES.get(type_name)
+    make = kind.documents().get(name) if kind is not None else None
+    if make is None:
+        abort(404)
+    response = jsonify(make())
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 

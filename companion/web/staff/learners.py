@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion.extensions import db
 from companion.models import AuditAction, Learner, utcnow
 from companion.permissions import Capability, can, learner_in_scope, requires, team_scope
 from companion.services import (
@@ -28,12 +27,11 @@ from companion.services import (
 )
 from companion.services.cards import qr_svg
 from companion.web.forms import (
-    LANGUAGES,
     LEARNER_PICTOGRAMS,
     ActionForm,
     LearnerForm,
     NoteForm,
-    options,
+    language_choices,
     team_choices,
 )
 from companion.web.staff.blueprint import bp
@@ -65,7 +63,7 @@ def _learner_form(learner: Learner | None = None) -> LearnerForm:
     form.team_id.choices = team_choices(teams, _("Aucune équipe"))
     # Only the languages the direction offers (settings), and the learner's current one.
     offered = set(current_user.structure.language_list) | {learner.locale if learner else "fr"}
-    form.locale.choices = options([(tag, name) for tag, name in LANGUAGES if tag in offered])
+    form.locale.choices = language_choices(offered)
     if learner is not None and request.method == "GET":
         form.team_id.data = learner.team_id or 0
     return form
@@ -122,7 +120,6 @@ def learner_edit(learner_id: int) -> ResponseReturnValue:
         try:
             learners.edit_learner(current_user, learner, _fields(form))
         except learners.DuplicateName:
-            db.session.rollback()
             _duplicate(form)
         else:
             flash(_("Les changements sont enregistrés."), "info")

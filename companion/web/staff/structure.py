@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion.extensions import db
-from companion.models import Kiosk, Role, StaffUser
+from companion.models import Role, StaffUser
 from companion.permissions import Capability, requires
 from companion.services import administration, audit, stats, two_step
 from companion.web.forms import (
@@ -60,8 +59,8 @@ def staff_accounts() -> ResponseReturnValue:
 
 def _colleague(user_id: int) -> StaffUser:
     """A staff account of the direction's own structure, else 404."""
-    user = db.session.get(StaffUser, user_id)
-    if user is None or user.structure_id != current_user.structure_id:
+    user = administration.colleague(current_user.structure_id, user_id)
+    if user is None:
         abort(404)
     return user
 
@@ -158,8 +157,8 @@ def kiosk_list() -> str:
 @bp.post("/structure/kiosks/<int:kiosk_id>/revoke")
 @requires(Capability.MANAGE_KIOSKS)
 def kiosk_revoke(kiosk_id: int) -> Response:
-    kiosk = db.session.get(Kiosk, kiosk_id)
-    if kiosk is None or kiosk.structure_id != current_user.structure_id:
+    kiosk = administration.kiosk_of(current_user.structure_id, kiosk_id)
+    if kiosk is None:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
