@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    render_template,
+    url_for,
 )
 from flask_babel import gettext as _
 
@@ -20,6 +22,10 @@ STRUCTURE_ENDPOINTS = frozenset(
     {
         "staff.staff_accounts",
         "staff.staff_account",
+        "staff.staff_link",
+        "staff.team_edit",
+        "staff.team_remove",
+        "staff.kiosk_revoke",
         "staff.teams",
         "staff.kiosk_list",
         "staff.settings",
@@ -59,6 +65,17 @@ def _audit_label(action: str) -> str:
         AuditAction.TWO_STEP_ENABLED: _("A activé la vérification en deux étapes"),
         AuditAction.TWO_STEP_DISABLED: _("A désactivé la vérification en deux étapes"),
         AuditAction.TWO_STEP_RESET: _("A réinitialisé la vérification en deux étapes"),
+        AuditAction.STAFF_INVITED: _("A créé un compte de l'équipe et son lien d'invitation"),
+        AuditAction.PASSWORD_LINK: _("A donné un lien pour choisir un mot de passe"),
+        AuditAction.PASSWORD_SET: _("A choisi son mot de passe avec un lien à usage unique"),
+        AuditAction.PASSWORD_CHANGED: _("A changé son mot de passe"),
+        AuditAction.RESET_REQUESTED: _("A demandé un lien par e-mail (mot de passe oublié)"),
+        AuditAction.ASSIGNMENT_EDITED: _("A modifié un module attribué"),
+        AuditAction.ASSIGNMENT_CANCELLED: _("A annulé un module attribué"),
+        AuditAction.NOTE_EDITED: _("A corrigé une note"),
+        AuditAction.NOTE_DELETED: _("A supprimé une note"),
+        AuditAction.TEAM_CHANGED: _("A changé les équipes"),
+        AuditAction.UNARCHIVED: _("A réintégré (désarchivé)"),
     }
     return str(labels.get(AuditAction(action), action))
 
@@ -78,6 +95,35 @@ def _staff_helpers() -> dict[str, object]:
         "module_title": _module_title,
         "assigner_label": assignments.assigner_label,
     }
+
+
+def confirm_page(
+    title: str,
+    question: str,
+    button: str,
+    cancel_url: str,
+    details: list[str] | None = None,
+    danger: bool = True,
+) -> str:
+    """The page a GET on an action's URL shows: what will happen, then the button that
+    posts to the same URL. A confirmation that works without JavaScript."""
+    from companion.web.forms import ActionForm
+
+    return render_template(
+        "staff/confirm.html",
+        title=title,
+        question=question,
+        details=details or [],
+        button=button,
+        cancel_url=cancel_url,
+        danger=danger,
+        form=ActionForm(),
+    )
+
+
+def link_url(token: str) -> str:
+    """The full address of a one-time password link, as shown to copy or print."""
+    return url_for("staff.password_link", token=token, _external=True)
 
 
 def safe_next(target: str | None) -> str | None:
