@@ -20,10 +20,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from companion.config import MailSettings
+from companion import config, models
 from companion.extensions import db
-from companion.models import AuditAction, AuditEvent, StaffLink, StaffUser, utcnow
-from companion.services import staff_links
+from companion.models import AuditAction, AuditEvent, StaffUser, utcnow
 from companion.web.staff.blueprint import _audit_label
 from tests.conftest import DEMO_PASSWORD, Auth, csrf_from, make_app, page
 from tests.mail_sink import Sink, smtp_sink  # noqa: F401 - the fixture
@@ -68,7 +67,9 @@ def test_invitation_is_single_use_stored_hashed_and_shown_to_its_maker_only(
     token = link.rsplit("/", 1)[1]
     user = _user(app, "nina@atelier.example")
     with app.app_context():
-        stored = db.session.scalar(select(StaffLink).where(StaffLink.user_id == user.id))
+        stored = db.session.scalar(
+            select(models.StaffLink).where(models.StaffLink.user_id == user.id)
+        )
         assert stored is not None
         assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
         assert token not in {stored.token_hash}
@@ -115,6 +116,8 @@ def test_links_expire_after_72_hours_and_a_newer_one_replaces_the_older(
     auth.staff("direction@atelier.example")
     first = _invite(client, "nina@atelier.example")
     user = _user(app, "nina@atelier.example")
+    from companion.services import staff_links
+
     with app.app_context():
         token = first.rsplit("/", 1)[1]
         assert staff_links.valid_link(token, now=utcnow() + timedelta(hours=71)) is not None
@@ -127,7 +130,9 @@ def test_links_expire_after_72_hours_and_a_newer_one_replaces_the_older(
     assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
     with app.app_context():
-        link = db.session.scalar(select(StaffLink).where(StaffLink.user_id == user.id))
+        link = db.session.scalar(
+            select(models.StaffLink).where(models.StaffLink.user_id == user.id)
+        )
         assert link is not None
         link.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
@@ -171,7 +176,7 @@ def test_nobody_gives_themself_a_link_nor_one_to_another_structure(
 @pytest.fixture
 def mail_app(db_path: Path, smtp_sink: tuple[Sink, int]) -> Iterator[Flask]:  # noqa: F811
     _sink, port = smtp_sink
-    settings = MailSettings(
+    settings = config.MailSettings(
         server="127.0.0.1",
         port=port,
         security="none",
@@ -222,7 +227,7 @@ def test_forgotten_password_by_mail_never_says_whether_the_address_exists(
     assert found, body
     link = found.group(1)
     with mail_app.app_context():
-        stored = db.session.scalar(select(StaffLink).order_by(StaffLink.id.desc()))
+        stored = db.session.scalar(select(models.StaffLink).order_by(models.StaffLink.id.desc()))
         assert stored is not None
         assert stored.expires_at - stored.created_at == timedelta(hours=1)
     assert post_form(client, link, {"password": STRONG, "confirm": STRONG}).status_code == 302
@@ -236,7 +241,9 @@ def test_forgotten_password_is_rate_limited(
     smtp_sink: tuple[Sink, int],  # noqa: F811
 ) -> None:
     sink, port = smtp_sink
-    settings = MailSettings("127.0.0.1", port, "none", "", "", "x@compagnon.example.org", SITE)
+    settings = config.MailSettings(
+        "127.0.0.1", port, "none", "", "", "x@compagnon.example.org", SITE
+    )
     app = make_app(db_path, MAIL=settings, RATELIMIT_ENABLED=True)
     client = app.test_client()
     # Per e-mail address, whatever address asks: 3 an hour, so nobody's mailbox is flooded.

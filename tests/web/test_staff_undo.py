@@ -25,10 +25,8 @@ from companion.models import (
     StaffUser,
     Team,
 )
-from companion.models.names import fold, learner_key
 from companion.services.passwords import hash_secret
 from companion.services.privacy import erase_learner
-from companion.web import shown_once
 from tests.conftest import AMINA_LINK, CHLOE_LINK, DEMO_PASSWORD, Auth, csrf_from, page
 from tests.web.staff_helpers import learner_id, post_form, team_id
 
@@ -251,6 +249,8 @@ def test_a_colleagues_note_is_corrected_by_its_author_or_the_direction_only(
 
 
 def test_folded_names() -> None:
+    from companion.models.names import fold, learner_key
+
     assert fold("  Chloé  ") == fold("chloe") == "chloe"
     assert fold("AÏCHA") == fold("aicha")
     assert learner_key("Amina", "") != learner_key("Amina", "K")
@@ -477,6 +477,8 @@ def test_reloading_the_card_sheet_keeps_the_pin_and_no_false_duplicate(
     gone = other.get(cards)
     assert gone.status_code == 410
     assert pin.group(1) not in page(gone)
+    from companion.web import shown_once
+
     later = time.time() + shown_once.KEPT_SECONDS + 1
     monkeypatch.setattr(shown_once.time, "time", lambda: later)  # type: ignore[attr-defined]
     expired = client.get(cards)
