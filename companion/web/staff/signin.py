@@ -137,7 +137,7 @@ def password_link(token: str) -> ResponseReturnValue:
             form.password.errors = [_("Mot de passe trop faible.")]
         else:
             sign_out()  # whoever was signed in in this browser, the person signs in anew
-            flash(_("Votre mot de passe est enregistré. Connectez-vous avec."), "info")
+            flash(_("Votre mot de passe est enregistré. Connectez-vous avec lui."), "info")
             return redirect(url_for(".signin", email=user.email))
     status = 422 if form.is_submitted() else 200
     return render_template(
