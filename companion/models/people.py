@@ -114,7 +114,9 @@ class Learner(Base):
     first_name: Mapped[str] = mapped_column(String(60))
     initial: Mapped[str] = mapped_column(String(3), default="")
     # First name and initial folded (models/names.py): "Chloe" beside "Chloé" is refused.
-    name_key: Mapped[str] = mapped_column(String(80), default=learner_key_default)
+    # Nullable only so that the code of the previous release can still insert while a
+    # release rolls out (docs/deployment.md); this code always sets it.
+    name_key: Mapped[str | None] = mapped_column(String(80), default=learner_key_default)
     pictogram: Mapped[str] = mapped_column(String(40))
     pin_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="fr")

@@ -61,7 +61,7 @@ class Team(Base):
     structure_id: Mapped[int] = mapped_column(ForeignKey("structure.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
     # The name folded (models/names.py): "espaces verts" beside "Espaces verts" is refused.
-    name_key: Mapped[str] = mapped_column(String(80), default=team_key_default)
+    name_key: Mapped[str | None] = mapped_column(String(80), default=team_key_default)
 
     structure: Mapped[Structure] = relationship(back_populates="teams")
 

@@ -4,7 +4,9 @@ Accounts people own: ``staff_link`` holds the hash of each one-time invitation o
 link. Names unique whatever case and accents: ``learner.name_key`` and ``team.name_key``
 hold the folded name, unique within a structure. Existing rows get their key here; two
 existing rows that fold alike (which the old byte-wise rule let in) keep working: the
-second gets its id appended, and the CIP is asked for an initial at its next edit.
+second gets its id appended, and the CIP is asked for an initial at its next edit. The
+keys stay nullable: the previous release's code, still running while this one rolls out,
+inserts rows without one (docs/deployment.md: migrations only add in such a release).
 
 Revision ID: 5d2e8a41c7b9
 Revises: cb563f4b64d3
@@ -88,10 +90,8 @@ def upgrade():
     _fill(team, lambda r: _fold(r['name']))
 
     with op.batch_alter_table('learner', schema=None) as batch_op:
-        batch_op.alter_column('name_key', existing_type=sa.String(length=80), nullable=False)
         batch_op.create_unique_constraint('uq_learner_name_key', ['structure_id', 'name_key'])
     with op.batch_alter_table('team', schema=None) as batch_op:
-        batch_op.alter_column('name_key', existing_type=sa.String(length=80), nullable=False)
         batch_op.create_unique_constraint('uq_team_name_key', ['structure_id', 'name_key'])
 
 
