@@ -39,7 +39,7 @@ def test_cip_creates_a_learner_follows_up_and_assigns(
     page.get_by_label("Prénom", exact=True).fill("Amina")
     page.locator("label.picto-option", has=page.locator("input[value='tulip']")).click()
     page.get_by_role("button", name="Créer le compte et voir le code").click()
-    expect(page.get_by_text("Un salarié porte déjà ce prénom.")).to_be_visible()
+    expect(page.get_by_text("Amina est déjà inscrit")).to_be_visible()
     expect(page.get_by_label("Prénom", exact=True)).to_have_value("Amina")  # what was typed stays
     _fits(page, phone)
     screenshot(page, f"staff-learner-form-error-{size}")
