@@ -23,7 +23,15 @@ from sqlalchemy import CursorResult, delete, func, select, update
 
 from companion.config import MailSettings
 from companion.extensions import db
-from companion.models import AuditAction, LinkPurpose, StaffLink, StaffUser, utcnow
+from companion.models import (
+    AuditAction,
+    AuditEvent,
+    LinkPurpose,
+    Role,
+    StaffLink,
+    StaffUser,
+    utcnow,
+)
 from companion.services import audit, mail
 from companion.services.password_policy import password_ok
 from companion.services.passwords import hash_secret, verify_secret
@@ -90,6 +98,37 @@ def give_link(actor: StaffUser, user: StaffUser) -> str:
     )
     db.session.commit()
     return token
+
+
+def link_by_operator(email: str, admin: bool = False) -> tuple[StaffUser, str] | None:
+    """`flask staff link EMAIL`: a one-time link for an account, given by whoever runs the
+    server (the platform admin's forgotten password; a structure's only direction). With
+    ``admin``, the platform admin account is created first if the address has none.
+
+    The audit log shows it with no staff member as its author. None: no such account.
+    """
+    address = email.strip().lower()
+    user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == address))
+    if user is None:
+        if not admin:
+            return None
+        user = StaffUser(email=address, password_hash="", role=Role.ADMIN, structure_id=None)
+        db.session.add(user)
+        db.session.flush()
+    if not user.active:
+        return None
+    purpose = LinkPurpose.RESET if user.password_hash else LinkPurpose.INVITATION
+    token = new_link(user, purpose, None)
+    db.session.add(
+        AuditEvent(
+            structure_id=user.structure_id,
+            actor_id=None,
+            action=AuditAction.PASSWORD_LINK,
+            detail=f"{user.email} (flask staff link)",
+        )
+    )
+    db.session.commit()
+    return user, token
 
 
 def valid_link(token: str, now: datetime | None = None) -> StaffLink | None:

@@ -364,3 +364,27 @@ def test_every_audit_action_has_a_french_label(app: Flask) -> None:
     with app.test_request_context("/"):
         for action in AuditAction:
             assert _audit_label(action.value) != action.value, action
+
+
+def test_the_operator_gives_the_platform_admin_a_link_from_the_command_line(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["staff", "link", "personne@compagnon.example"])
+    assert unknown.exit_code == 1
+    # The first admin of a new installation, then the same one after a forgotten password.
+    for _round in range(2):
+        result = runner.invoke(args=["staff", "link", "--admin", "admin2@compagnon.example"])
+        assert result.exit_code == 0, result.output
+        found = re.search(r"(/staff/password/[A-Za-z0-9_-]+)", result.output)
+        assert found, result.output
+        response = post_form(client, found.group(1), {"password": STRONG, "confirm": STRONG})
+        assert response.status_code == 302
+    assert auth.staff("admin2@compagnon.example", STRONG).headers["Location"] == "/staff/"
+    with app.app_context():
+        admin = db.session.scalar(
+            select(StaffUser).where(StaffUser.email == "admin2@compagnon.example")
+        )
+        assert admin is not None
+        assert admin.role == "admin"
+        assert admin.structure_id is None
