@@ -150,24 +150,22 @@ class LearnerForm(Form):
     )
 
 
-class NoteForm(Form):
-    body = TextAreaField(
-        _l("Nouvelle note"),
+def _note_body(label: Any) -> TextAreaField:
+    return TextAreaField(
+        label,
         validators=[
             _required(_l("Écrivez la note avant de l'enregistrer.")),
             Length(max=2000, message=_l("2000 caractères au plus.")),
         ],
     )
+
+
+class NoteForm(Form):
+    body = _note_body(_l("Nouvelle note"))
 
 
 class NoteEditForm(Form):
-    body = TextAreaField(
-        _l("Texte de la note"),
-        validators=[
-            _required(_l("Écrivez la note avant de l'enregistrer.")),
-            Length(max=2000, message=_l("2000 caractères au plus.")),
-        ],
-    )
+    body = _note_body(_l("Texte de la note"))
 
 
 class ListField(SelectField):
@@ -184,7 +182,21 @@ class ListField(SelectField):
             raise ValidationError(str(self.not_listed)) from None
 
 
-class AssignForm(Form):
+class AssignmentEditForm(Form):
+    """What can change in an assignment: its date and message (AssignForm adds the rest)."""
+
+    due_date = DateField(
+        _l("À finir avant le (facultatif)"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
+    message = TextAreaField(
+        _l("Message court (facultatif)"),
+        validators=[Length(max=280, message=_l("280 caractères au plus."))],
+    )
+
+
+class AssignForm(AssignmentEditForm):
     module_id = ListField(
         _l("Module"),
         validators=[_required(_l("Choisissez un module."))],
@@ -194,15 +206,6 @@ class AssignForm(Form):
         _l("Pour qui"),
         validators=[_required(_l("Choisissez pour qui."))],
         not_listed=_l("Choisissez une équipe ou une personne de la liste."),
-    )
-    due_date = DateField(
-        _l("À finir avant le (facultatif)"),
-        validators=[Optional()],
-        render_kw={"autocomplete": "off"},
-    )
-    message = TextAreaField(
-        _l("Message court (facultatif)"),
-        validators=[Length(max=280, message=_l("280 caractères au plus."))],
     )
 
     def parsed_target(self) -> tuple[int | None, int | None]:
@@ -318,18 +321,6 @@ class ChangePasswordForm(Form):
 
 class ForgotPasswordForm(Form):
     email = _email_field(_l("Adresse e-mail de votre compte"))
-
-
-class AssignmentEditForm(Form):
-    due_date = DateField(
-        _l("À finir avant le (facultatif)"),
-        validators=[Optional()],
-        render_kw={"autocomplete": "off"},
-    )
-    message = TextAreaField(
-        _l("Message court (facultatif)"),
-        validators=[Length(max=280, message=_l("280 caractères au plus."))],
-    )
 
 
 class MultiCheckboxField(SelectMultipleField):

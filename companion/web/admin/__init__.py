@@ -5,7 +5,7 @@ Never a learner's name: the admin's pages read counts and averages only.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +17,7 @@ from companion.services import administration, staff_links, stats
 from companion.services.followup import structures_with_counts
 from companion.web import shown_once
 from companion.web.forms import ActionForm, DirectionForm, StructureForm
-from companion.web.staff.blueprint import link_url
+from companion.web.staff.blueprint import one_time_link_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -109,20 +109,10 @@ def direction_link(direction_id: int) -> ResponseReturnValue:
     user = db.session.get(StaffUser, direction_id)
     if user is None or user.role != Role.DIRECTION or user.structure_id is None:
         abort(404)
-    if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
-        if not user.active:
-            abort(409)
-        shown_once.keep("link", user.id, staff_links.give_link(current_user, user))
-        return redirect(url_for(".direction_link", direction_id=user.id))
-    token = shown_once.kept("link", user.id)
-    return render_template(
-        "staff/link.html",
-        user=user,
-        link=link_url(token) if token else None,
-        expires=staff_links.open_links([user.id]).get(user.id),
+    return one_time_link_page(
+        current_user,
+        user,
+        here=url_for(".direction_link", direction_id=user.id),
         back_url=url_for(".structure", structure_id=user.structure_id),
-        new_link_url=url_for(".direction_link", direction_id=user.id) if user.active else None,
-        form=ActionForm(),
+        may_give=user.active,
     )

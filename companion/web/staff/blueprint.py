@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
+    redirect,
     render_template,
+    request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from companion import catalogue
-from companion.models import AuditAction, Role
+from companion.models import AuditAction, Role, StaffUser
 from companion.permissions import Capability, can
 from companion.services import (
     assignments,
@@ -124,6 +128,37 @@ def confirm_page(
 def link_url(token: str) -> str:
     """The full address of a one-time password link, as shown to copy or print."""
     return url_for("staff.password_link", token=token, _external=True)
+
+
+def one_time_link_page(
+    actor: StaffUser, user: StaffUser, here: str, back_url: str, may_give: bool
+) -> ResponseReturnValue:
+    """An account's one-time link page, for the direction and the platform admin alike.
+
+    GET shows the link right after it was made (and on a reload, to the same session, for
+    10 minutes: web/shown_once.py), never again. POST gives a new one, where ``may_give``.
+    """
+    from companion.services import staff_links
+    from companion.web import shown_once
+    from companion.web.forms import ActionForm
+
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        if not may_give:
+            abort(409)
+        shown_once.keep("link", user.id, staff_links.give_link(actor, user))
+        return redirect(here)
+    token = shown_once.kept("link", user.id)
+    return render_template(
+        "staff/link.html",
+        user=user,
+        link=link_url(token) if token else None,
+        expires=staff_links.open_links([user.id]).get(user.id),
+        back_url=back_url,
+        new_link_url=here if may_give else None,
+        form=ActionForm(),
+    )
 
 
 def safe_next(target: str | None) -> str | None:

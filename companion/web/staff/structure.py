@@ -23,7 +23,7 @@ from companion.web.forms import (
     options,
     team_choices,
 )
-from companion.web.staff.blueprint import bp, confirm_page, link_url
+from companion.web.staff.blueprint import bp, confirm_page, one_time_link_page
 
 
 def _teams() -> list[tuple[int, str]]:
@@ -128,24 +128,13 @@ def staff_link(user_id: int) -> ResponseReturnValue:
     """A colleague's one-time link: shown right after it is made (and on a reload, briefly),
     never again; a POST gives a new one (a forgotten password, an expired invitation)."""
     user = _colleague(user_id)
-    if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
-        if user.id == current_user.id or not user.active:
-            abort(409)  # one's own password changes in "Mon compte"; reactivate first
-        shown_once.keep("link", user.id, staff_links.give_link(current_user, user))
-        return redirect(url_for(".staff_link", user_id=user.id))
-    token = shown_once.kept("link", user.id)
-    return render_template(
-        "staff/link.html",
-        user=user,
-        link=link_url(token) if token else None,
-        expires=staff_links.open_links([user.id]).get(user.id),
+    # One's own password changes in "Mon compte"; a deactivated account is reactivated first.
+    return one_time_link_page(
+        current_user,
+        user,
+        here=url_for(".staff_link", user_id=user.id),
         back_url=url_for(".staff_account", user_id=user.id),
-        new_link_url=url_for(".staff_link", user_id=user.id)
-        if user.id != current_user.id and user.active
-        else None,
-        form=ActionForm(),
+        may_give=user.id != current_user.id and user.active,
     )
 
 
