@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from companion.extensions import db
 from companion.models import AuditAction, Learner, StaffUser, Structure, utcnow
@@ -160,6 +161,7 @@ def former_learners(structure: Structure) -> list[FormerLearner]:
     """ "Anciens salariés": archived learners whose data is still kept, latest first."""
     rows = db.session.scalars(
         select(Learner)
+        .options(joinedload(Learner.team))
         .where(
             Learner.structure_id == structure.id,
             Learner.archived.is_(True),
