@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from companion.extensions import db
 from companion.models import (
@@ -140,8 +141,17 @@ def create_team(actor: StaffUser, structure_id: int, name: str) -> Team:
     team = Team(structure_id=structure_id, name=name)
     db.session.add(team)
     audit.record(actor, AuditAction.TEAM_CHANGED, detail=f"+ {name}", commit=False)
-    db.session.commit()
+    _commit_team_name()
     return team
+
+
+def _commit_team_name() -> None:
+    """Commit; two directions naming a team alike at once: the database keeps one."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AdminError("name", "taken") from None
 
 
 def rename_team(actor: StaffUser, team: Team, name: str) -> None:
@@ -151,7 +161,7 @@ def rename_team(actor: StaffUser, team: Team, name: str) -> None:
     if name != team.name:
         audit.record(actor, AuditAction.TEAM_CHANGED, detail=f"{team.name} → {name}", commit=False)
         team.name = name
-    db.session.commit()
+    _commit_team_name()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,10 +51,11 @@ def name_taken(
     return other.display_name if other is not None else None
 
 
-def _commit_name() -> None:
-    """Commit; two CIPs creating the same name at once: the database keeps one."""
+@contextmanager
+def _unique_name() -> Iterator[None]:
+    """Two CIPs saving the same name at once: the database keeps one, the other is told."""
     try:
-        db.session.commit()
+        yield
     except IntegrityError:
         db.session.rollback()
         raise DuplicateName("") from None
@@ -87,10 +90,11 @@ def create_learner(staff: StaffUser, fields: LearnerFields) -> tuple[Learner, st
         signin_token=new_signin_token(),
     )
     set_pin(learner, pin)
-    db.session.add(learner)
-    db.session.flush()
-    audit.record(staff, AuditAction.CREATED_LEARNER, learner, commit=False)
-    _commit_name()
+    with _unique_name():
+        db.session.add(learner)
+        db.session.flush()
+        audit.record(staff, AuditAction.CREATED_LEARNER, learner, commit=False)
+        db.session.commit()
     return learner, pin
 
 
@@ -105,7 +109,8 @@ def edit_learner(staff: StaffUser, learner: Learner, fields: LearnerFields) -> N
     learner.locale = fields.locale
     learner.pictogram = fields.pictogram
     audit.record(staff, AuditAction.EDITED_LEARNER, learner, commit=False)
-    _commit_name()
+    with _unique_name():
+        db.session.commit()
 
 
 def reset_pin(staff: StaffUser, learner: Learner) -> str:

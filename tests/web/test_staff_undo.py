@@ -10,6 +10,7 @@ import re
 import time
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -484,3 +485,26 @@ def test_reloading_the_card_sheet_keeps_the_pin_and_no_false_duplicate(
     expired = client.get(cards)
     assert expired.status_code == 410
     assert "Le code n'est plus affiché" in page(expired)
+
+
+def test_the_database_keeps_folded_names_unique_when_two_people_save_at_once(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check before saving can be raced (two CIPs, two tabs): the unique folded key in
+    the database still refuses the second, with the same clear error, on both engines."""
+    from companion.services import administration, learners
+
+    monkeypatch.setattr(administration, "_team_name_taken", lambda *a, **k: False)
+    monkeypatch.setattr(learners, "name_taken", lambda *a, **k: None)
+    with app.app_context():
+        direction = db.session.scalar(
+            select(StaffUser).where(StaffUser.email == "direction@atelier.example")
+        )
+        assert direction is not None
+        assert direction.structure_id is not None
+        with pytest.raises(administration.AdminError):
+            administration.create_team(direction, direction.structure_id, "TRI et vente")
+        fields = learners.LearnerFields("amina", "", None, "fr", "tulip")
+        with pytest.raises(learners.DuplicateName):
+            learners.create_learner(direction, fields)
+        assert db.session.scalar(select(func.count()).where(Learner.name_key == "amina|")) == 1
