@@ -101,7 +101,10 @@ def test_encadrant_direction_and_admin_pages(
     page.get_by_label("Module", exact=True).select_option("mots-de-passe")
     page.get_by_label("Pour qui").select_option(label="Toute l'équipe Espaces verts")
     page.get_by_role("button", name="Attribuer", exact=True).click()
-    expect(page.get_by_text("Le module est attribué.")).to_be_visible()
+    # The team already has it: update the first assignment rather than add a second card.
+    expect(page.get_by_text("Ce module est déjà attribué à Espaces verts")).to_be_visible()
+    page.get_by_role("button", name="Mettre à jour l'attribution existante").click()
+    expect(page.get_by_text("L'attribution existante est mise à jour.")).to_be_visible()
     expect(page.get_by_text("Pas encore fini").first).to_be_visible()
     _fits(page, phone)
     screenshot(page, f"staff-encadrant-assignments-{size}")
