@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -17,11 +19,27 @@ class ConfigError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server that sends password reset links (services/mail.py)."""
+
+    server: str
+    port: int
+    security: str  # "starttls", "ssl" or "none"
+    username: str
+    password: str
+    sender: str
+    # The site's address as people reach it: links in mails never come from the request's
+    # Host header, which anyone can forge (docs/security.md).
+    site_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
     redis_url: str | None
     production: bool
+    mail: MailSettings | None = None
 
 
 def _secret_key(instance_path: Path, production: bool) -> str:
@@ -77,6 +95,59 @@ def _redis_url() -> str | None:
     return value
 
 
+MAIL_SECURITY = ("starttls", "ssl", "none")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _mail(production: bool) -> MailSettings | None:
+    """MAIL_* settings: none at all (no mail is sent), or a complete and valid set."""
+    env = {
+        name: os.environ.get(f"MAIL_{name}", "").strip()
+        for name in ("SERVER", "PORT", "SECURITY", "USERNAME", "PASSWORD", "SENDER", "SITE_URL")
+    }
+    if not env["SERVER"]:
+        others = [f"MAIL_{name}" for name, value in env.items() if value]
+        if others:
+            raise ConfigError(f"{others[0]} is set but MAIL_SERVER is not: set both or neither.")
+        return None
+    security = env["SECURITY"] or "starttls"
+    if security not in MAIL_SECURITY:
+        raise ConfigError(f"MAIL_SECURITY must be starttls, ssl or none, not {security!r}.")
+    default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
+    port_text = env["PORT"] or default_port
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"MAIL_PORT must be a port number (1-65535), not {port_text!r}.")
+    if bool(env["USERNAME"]) != bool(env["PASSWORD"]):
+        raise ConfigError("MAIL_USERNAME and MAIL_PASSWORD go together: set both or neither.")
+    if not _EMAIL.match(env["SENDER"]):
+        raise ConfigError(
+            f"MAIL_SENDER must be the address mails come from, not {env['SENDER']!r}."
+        )
+    site = urlsplit(env["SITE_URL"])
+    if (
+        site.scheme not in {"http", "https"}
+        or not site.netloc
+        or site.path not in {"", "/"}
+        or site.query
+        or site.fragment
+    ):
+        raise ConfigError(
+            "MAIL_SITE_URL must be the site's scheme and host, e.g. https://compagnon.example.org, "
+            f"not {env['SITE_URL']!r}."
+        )
+    if production and site.scheme != "https":
+        raise ConfigError("MAIL_SITE_URL must start with https:// when COMPANION_ENV=production.")
+    return MailSettings(
+        server=env["SERVER"],
+        port=int(port_text),
+        security=security,
+        username=env["USERNAME"],
+        password=env["PASSWORD"],
+        sender=env["SENDER"],
+        site_url=env["SITE_URL"].rstrip("/"),
+    )
+
+
 def load_settings(instance_path: Path) -> Settings:
     """Read and validate the environment; raise ConfigError with a one-line reason."""
     env = os.environ.get("COMPANION_ENV", "development").strip() or "development"
@@ -88,6 +159,7 @@ def load_settings(instance_path: Path) -> Settings:
         secret_key=_secret_key(instance_path, production),
         redis_url=_redis_url(),
         production=production,
+        mail=_mail(production),
     )
 
 
@@ -99,6 +171,8 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": settings.redis_url,
         "PRODUCTION": settings.production,
+        # None: no mail is sent, "Mot de passe oublié ?" says to ask the direction.
+        "MAIL": settings.mail,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": settings.production,

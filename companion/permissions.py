@@ -117,6 +117,9 @@ OPEN_ENDPOINTS: frozenset[str] = frozenset(
         "staff.signin_enrol",
         "staff.signout",
         "staff.home",
+        # A one-time password link and "Mot de passe oublié ?": the token is the key.
+        "staff.password_link",
+        "staff.password_forgot",
         "health.health",
     }
 )

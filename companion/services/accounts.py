@@ -25,7 +25,8 @@ def authenticate_staff(email: str, password: str) -> StaffUser | None:
     user = db.session.scalar(
         select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())
     )
-    if user is None:
+    if user is None or not user.password_hash:
+        # No account, or an invited one whose person has not chosen a password yet.
         verify_secret(DUMMY_HASH, password)
         return None
     if not verify_secret(user.password_hash, password) or not user.active:

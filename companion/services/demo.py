@@ -44,6 +44,7 @@ STAFF = [
     ("encadrant@atelier.example", Role.ENCADRANT, ATELIER, "Espaces verts"),
     ("direction@atelier.example", Role.DIRECTION, ATELIER, None),
     ("cip@recyclerie.example", Role.CIP, RECYCLERIE, None),
+    ("direction@recyclerie.example", Role.DIRECTION, RECYCLERIE, None),
     ("admin@compagnon.example", Role.ADMIN, None, None),
 ]
 # (first name, PIN, structure, team, pictogram, fixed sign-in token)

@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -157,14 +158,22 @@ class LearnerForm(Form):
     )
 
 
-class NoteForm(Form):
-    body = TextAreaField(
-        _l("Nouvelle note"),
+def _note_body(label: Any) -> TextAreaField:
+    return TextAreaField(
+        label,
         validators=[
             _required(_l("Écrivez la note avant de l'enregistrer.")),
             Length(max=2000, message=_l("2000 caractères au plus.")),
         ],
     )
+
+
+class NoteForm(Form):
+    body = _note_body(_l("Nouvelle note"))
+
+
+class NoteEditForm(Form):
+    body = _note_body(_l("Texte de la note"))
 
 
 class ListField(SelectField):
@@ -181,7 +190,21 @@ class ListField(SelectField):
             raise ValidationError(str(self.not_listed)) from None
 
 
-class AssignForm(Form):
+class AssignmentEditForm(Form):
+    """What can change in an assignment: its date and message (AssignForm adds the rest)."""
+
+    due_date = DateField(
+        _l("À finir avant le (facultatif)"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "off"},
+    )
+    message = TextAreaField(
+        _l("Message court (facultatif)"),
+        validators=[Length(max=280, message=_l("280 caractères au plus."))],
+    )
+
+
+class AssignForm(AssignmentEditForm):
     module_id = ListField(
         _l("Module"),
         validators=[_required(_l("Choisissez un module."))],
@@ -191,15 +214,6 @@ class AssignForm(Form):
         _l("Pour qui"),
         validators=[_required(_l("Choisissez pour qui."))],
         not_listed=_l("Choisissez une équipe ou une personne de la liste."),
-    )
-    due_date = DateField(
-        _l("À finir avant le (facultatif)"),
-        validators=[Optional()],
-        render_kw={"autocomplete": "off"},
-    )
-    message = TextAreaField(
-        _l("Message court (facultatif)"),
-        validators=[Length(max=280, message=_l("280 caractères au plus."))],
     )
 
     def parsed_target(self) -> tuple[int | None, int | None]:
@@ -239,19 +253,19 @@ ROLE_CHOICES = [
 ]
 
 
-class StaffCreateForm(Form):
-    email = EmailField(
-        _l("Adresse e-mail"),
+def _email_field(label: Any) -> EmailField:
+    return EmailField(
+        label,
         validators=[
             _required(_l("Écrivez l'adresse e-mail.")),
             Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
             Length(max=254),
         ],
     )
-    password = PasswordField(
-        _l("Mot de passe provisoire"),
-        validators=[_required(_l("Écrivez un mot de passe.")), _cnil_password, Length(max=256)],
-    )
+
+
+class StaffCreateForm(Form):
+    email = _email_field(_l("Adresse e-mail"))
     role = SelectField(_l("Rôle"), choices=options(ROLE_CHOICES))
     team_id = SelectField(_l("Équipe (pour un encadrant)"), coerce=int)
 
@@ -267,6 +281,54 @@ class TeamForm(Form):
         _l("Nom de l'équipe"),
         validators=[_required(_l("Écrivez le nom de l'équipe.")), Length(max=80)],
     )
+
+
+class TeamRemoveForm(Form):
+    into = SelectField(_l("Ses salariés et ses encadrants vont dans l'équipe"), coerce=int)
+
+
+def _new_password(label: Any) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            _required(_l("Écrivez un mot de passe.")),
+            _cnil_password,
+            Length(max=256, message=_l("256 caractères au plus.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _confirm_password() -> PasswordField:
+    return PasswordField(
+        _l("Le même mot de passe, encore une fois"),
+        validators=[
+            _required(_l("Écrivez le mot de passe une deuxième fois.")),
+            EqualTo("password", message=_l("Les deux mots de passe ne sont pas les mêmes.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class SetPasswordForm(Form):
+    """Through a one-time link: the person chooses their own password."""
+
+    password = _new_password(_l("Nouveau mot de passe"))
+    confirm = _confirm_password()
+
+
+class ChangePasswordForm(Form):
+    current = PasswordField(
+        _l("Mot de passe actuel"),
+        validators=[_required(_l("Écrivez votre mot de passe actuel.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password(_l("Nouveau mot de passe"))
+    confirm = _confirm_password()
+
+
+class ForgotPasswordForm(Form):
+    email = _email_field(_l("Adresse e-mail de votre compte"))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -316,14 +378,8 @@ class StructureForm(Form):
         validators=[_required(_l("Écrivez le nom de la structure.")), Length(max=120)],
     )
     kind = SelectField(_l("Type"), choices=options([(k, k) for k in ("ACI", "EI", "AI", "ETTI")]))
-    email = EmailField(
-        _l("Adresse e-mail de la direction"),
-        validators=[
-            _required(_l("Écrivez l'adresse e-mail.")),
-            Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
-        ],
-    )
-    password = PasswordField(
-        _l("Mot de passe provisoire"),
-        validators=[_required(_l("Écrivez un mot de passe.")), _cnil_password],
-    )
+    email = _email_field(_l("Adresse e-mail de la direction"))
+
+
+class DirectionForm(Form):
+    email = _email_field(_l("Adresse e-mail de la nouvelle direction"))

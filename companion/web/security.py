@@ -21,7 +21,14 @@ SIGNIN_LIMITS: dict[str, str] = {
     # The second step: a code after the password, or the enrolment a structure requires.
     "staff.signin_code": "20 per minute",
     "staff.signin_enrol": "20 per minute",
+    # A password link's token has 256 bits: the limit only keeps a script from hammering.
+    "staff.password_link": "20 per minute",
+    # Each request may send a mail: few per address, and fewer per e-mail address (below).
+    "staff.password_forgot": "5 per minute",
 }
+# "Mot de passe oublié ?" for one e-mail address, whatever address asks: nobody's mailbox
+# is flooded with reset links (docs/security.md).
+FORGOT_EMAIL_LIMIT = "3 per hour"
 # Per account waiting for its code, whatever address the guesses come from: 3 codes of a
 # million are valid at a time, and an attacker who has the password gets at most 720
 # guesses a day, about 0.2 % (see docs/security.md).
@@ -30,6 +37,10 @@ TWO_STEP_ACCOUNT_LIMIT = "5 per minute;30 per hour"
 
 def _submitted_email() -> str:
     return "email:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _forgot_email() -> str:
+    return "forgot:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def _pending_user() -> int | None:
@@ -74,6 +85,7 @@ def init_app(app: Flask) -> None:
         _limit_posts(app, endpoint, limit, None)
     # A second limit on one e-mail address, whatever address the guesses come from.
     _limit_posts(app, "staff.signin", "10 per minute", _submitted_email)
+    _limit_posts(app, "staff.password_forgot", FORGOT_EMAIL_LIMIT, _forgot_email)
     for endpoint in ("staff.signin_code", "staff.signin_enrol"):
         _limit_posts(app, endpoint, TWO_STEP_ACCOUNT_LIMIT, _pending_account, _nothing_pending)
     if app.config.get("PRODUCTION"):

@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from companion.extensions import db
-from companion.models import Learner, Role, StaffUser, Structure, utcnow
-from companion.services.passwords import hash_secret
+from companion.models import Learner, StaffUser, Structure, utcnow
 from tests.conftest import AMINA_LINK, DEMO_PASSWORD, make_app, own_demo_database
 
 TWO_STEP_CODE_PENDING = "encadrant@atelier.example"
@@ -94,7 +93,8 @@ def fuzz_app(
     app = make_app(path, WTF_CSRF_ENABLED=False)
     with app.app_context():
         # Two staff members whose password leaves them waiting for a second step: a code
-        # (the encadrant) and the enrolment their structure requires (a Recyclerie direction).
+        # (the encadrant) and the enrolment their structure requires (the demo's Recyclerie
+        # direction).
         encadrant = db.session.scalar(
             select(StaffUser).where(StaffUser.email == TWO_STEP_CODE_PENDING)
         )
@@ -104,14 +104,6 @@ def fuzz_app(
         encadrant.totp_secret = pyotp.random_base32()
         encadrant.totp_enabled_at = utcnow()
         recyclerie.require_totp_for_direction = True
-        db.session.add(
-            StaffUser(
-                email=TWO_STEP_ENROL_PENDING,
-                password_hash=hash_secret(DEMO_PASSWORD),
-                role=Role.DIRECTION,
-                structure_id=recyclerie.id,
-            )
-        )
         db.session.commit()
     yield app
     with app.app_context():
