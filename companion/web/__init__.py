@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
 
 from companion.catalogue.markdown import render_markdown
 from companion.web import session as web_session
@@ -27,17 +26,6 @@ def _csrf_error(exc: CSRFError) -> tuple[str, int]:
     return render_template("errors/error.html", code=400, csrf=True), 400
 
 
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'",
-    )
-    return response
-
-
 def register_blueprints(app: Flask) -> None:
     web_session.init_app(app)
     app.jinja_env.filters["markdown"] = render_markdown
@@ -47,4 +35,3 @@ def register_blueprints(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
-    app.after_request(_headers)

@@ -21,6 +21,7 @@ from companion.permissions import Capability, requires
 from companion.services import two_step
 from companion.services.cards import qr_svg
 from companion.web.forms import TwoStepCodeForm
+from companion.web.security import limit_two_step
 from companion.web.session import pending_signin, sign_in
 from companion.web.staff.blueprint import bp
 
@@ -88,6 +89,7 @@ def _enrol_page(
 
 
 @bp.route("/signin/code", methods=["GET", "POST"])
+@limit_two_step
 def signin_code() -> ResponseReturnValue:
     pending, expired = pending_signin()
     if pending is None or pending.enrol:
@@ -106,6 +108,7 @@ def signin_code() -> ResponseReturnValue:
 
 
 @bp.route("/signin/two-step", methods=["GET", "POST"])
+@limit_two_step
 def signin_enrol() -> ResponseReturnValue:
     """A direction whose structure requires two-step verification enrols before signing in."""
     pending, expired = pending_signin()
