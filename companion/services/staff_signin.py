@@ -23,7 +23,8 @@ from sqlalchemy import func, select, update
 
 from companion.extensions import db
 from companion.models import StaffUser, utcnow
-from companion.services.passwords import DUMMY_HASH, verify_secret
+from companion.services import passwords
+from companion.services.passwords import verify_secret
 
 FREE_FAILURES = 5
 MAX_WAIT = timedelta(minutes=15)
@@ -106,7 +107,7 @@ def authenticate(
     now = now or utcnow()
     user = _find(email)
     if user is None:
-        verify_secret(DUMMY_HASH, password)  # the same cost as a real account
+        verify_secret(passwords.DUMMY_HASH, password)  # the same cost as a real account
         return SigninResult(None)
     known_device = device_knows(user.id)
     if not known_device:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 from companion.catalogue.markdown import render_markdown
 from companion.web import session as web_session
@@ -26,7 +27,22 @@ def _csrf_error(exc: CSRFError) -> tuple[str, int]:
     return render_template("errors/error.html", code=400, csrf=True), 400
 
 
+# Ids are the database's 32-bit keys (PostgreSQL's integer): a bigger number in a URL names
+# nothing, and is a 404 before any query, where SQLite and psycopg would raise (a 500).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` on every route of the app: digits from 0 to MAX_ID, else 404."""
+
+    def __init__(self, map: Map, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
+
+
 def register_blueprints(app: Flask) -> None:
+    # Before any route is added: the rules take their converter when they are made.
+    app.url_map.converters["int"] = IdConverter
     web_session.init_app(app)
     app.jinja_env.filters["markdown"] = render_markdown
     for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp, offline_bp):

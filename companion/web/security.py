@@ -1,16 +1,24 @@
-"""What every response and every sign-in form shares: the client's real address behind
-trusted proxies, rate limits declared on the views they guard, and the security headers."""
+"""What every request shares for safety: the client's real address behind trusted proxies,
+rate limits declared on the views they guard, the security headers, where `next` may lead,
+and logs without personal-link tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from companion.web import known_device
 from companion.web.session import PENDING_KEY
@@ -120,8 +128,76 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def safe_next(target: str | None) -> str | None:
+    """A path of this site to go to after a form, or None: never another site.
+
+    Browsers drop tabs, newlines and carriage returns anywhere in a URL, read '\\' as '/',
+    and take '//host' or 'scheme:' to another site: '/%09/evil.example' is
+    '//evil.example' to them. So only a plain path is followed: one leading '/', no control
+    or invisible character, no backslash, and neither scheme nor host once parsed.
+    """
+    if not target or len(target) > 2000 or not target.startswith("/") or target[1:2] == "/":
+        return None
+    if "\\" in target or any(unicodedata.category(c) in INVISIBLE for c in target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+# Control characters, invisible format marks (zero width, text direction), line and
+# paragraph separators: nothing a real path of the site holds.
+INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+# A learner's personal link (/s/<token>) signs in with a PIN: its token is half of the way in
+# and never goes to a log, the app's or the access log (docs/deployment.md).
+TOKEN_IN_PATH = re.compile(r"(/s/)[^/?#\s\"']+")
+LOG_PATH = "companion.log_path"
+
+
+def mask_tokens(text: str) -> str:
+    return TOKEN_IN_PATH.sub(r"\1***", text)
+
+
+class _MaskTokens(logging.Filter):
+    """Rewrites a log record whose message holds a personal link."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_tokens(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+class _LogPath:
+    """WSGI middleware: the request's path and query, tokens masked, in the environ, where
+    gunicorn's access log reads it (`%({companion.log_path}e)s`, docs/deployment.md)."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("RAW_URI") or environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        if query and "?" not in path:
+            path += "?" + query
+        environ[LOG_PATH] = mask_tokens(path)
+        return self.app(environ, start_response)
+
+
+def _mask_logs(app: Flask) -> None:
+    mask = _MaskTokens()
+    # The app's own logger (errors carry their URL) and werkzeug's (the development
+    # server's request lines); gunicorn's access log uses the masked environ value.
+    for logger in (app.logger, logging.getLogger("werkzeug")):
+        if not any(isinstance(f, _MaskTokens) for f in logger.filters):
+            logger.addFilter(mask)
+    app.wsgi_app = _LogPath(app.wsgi_app)  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
     """Trust PROXY_COUNT proxies, start the limiter, set the headers of every response."""
+    _mask_logs(app)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
         # X-Forwarded-For (appended to by each proxy) and X-Forwarded-Proto (set by the

@@ -13,8 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from companion.services import passwords, staff_signin
-from companion.web import known_device
+from companion.services import passwords
 from companion.web.staff import learners as staff_learners
 from tests.conftest import DEMO_PASSWORD, csrf_from, make_app
 from tests.web.staff_helpers import learner_id
@@ -28,7 +27,7 @@ REFERER = {"Referer": "https://localhost/staff/signin"}
 def _cheap_unknown_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
     # An unknown address is checked against a hash made at import with the app's real
     # argon2 parameters (the same cost as a real account); the suite's are the cheapest.
-    monkeypatch.setattr(staff_signin, "DUMMY_HASH", passwords.hash_secret("not-a-password"))
+    monkeypatch.setattr(passwords, "DUMMY_HASH", passwords.hash_secret("not-a-password"))
 
 
 def _app(db_path: Path, proxies: int) -> Flask:
@@ -103,7 +102,7 @@ def test_behind_an_https_proxy_cookies_are_secure_and_links_https(
     (link,) = links
     if proxies:
         assert "Secure" in cookies["session"]
-        assert "Secure" in cookies[known_device.COOKIE]
+        assert "Secure" in cookies["companion_device"]
         assert link.startswith("https://localhost/s/")
     else:
         assert "Secure" not in cookies["session"]

@@ -103,7 +103,10 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     error = None
     status = 200
     extra = step.view_context(request.args, ctx)
-    interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    try:
+        interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    except BadAnswer:  # e.g. a draw of words asked of a step that has none to draw
+        abort(400, _("Cette réponse ne correspond pas à l'étape."))
     if interaction is not None:
         extra.update(interaction)
     elif request.method == "POST":

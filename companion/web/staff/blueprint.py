@@ -1,4 +1,4 @@
-"""The staff blueprint and what all its pages share: labels, the capability helper, safe_next."""
+"""The staff blueprint and what all its pages share: labels, the capability helper."""
 
 from __future__ import annotations
 
@@ -78,10 +78,3 @@ def _staff_helpers() -> dict[str, object]:
         "module_title": _module_title,
         "assigner_label": assignments.assigner_label,
     }
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: never '//host' or 'https://…' (open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target

@@ -23,13 +23,13 @@ from companion.web import known_device
 from companion.web.forms import (
     StaffSigninForm,
 )
-from companion.web.security import limit_staff_signin
+from companion.web.security import limit_staff_signin, safe_next
 from companion.web.session import (
     begin_two_step,
     sign_in,
     sign_out,
 )
-from companion.web.staff.blueprint import bp, safe_next
+from companion.web.staff.blueprint import bp
 
 
 def _wait_text(seconds: int) -> str:
