@@ -35,9 +35,9 @@ from companion.web.staff.blueprint import bp
 def _wait_text(seconds: int) -> str:
     """'12 secondes', '3 minutes': how long the next try waits, rounded up."""
     if seconds < 60:
-        return str(ngettext("%(num)d seconde", "%(num)d secondes", seconds))
+        return str(ngettext("%(num)s seconde", "%(num)s secondes", seconds))
     minutes = -(-seconds // 60)
-    return str(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return str(ngettext("%(num)s minute", "%(num)s minutes", minutes))
 
 
 @bp.route("/signin", methods=["GET", "POST"])
