@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from companion.extensions import db
 from companion.models import Learner, Role, StaffUser, Structure, utcnow
@@ -124,6 +124,12 @@ def fuzz_app(
 def _signed_in(app: Flask, who: str) -> FlaskClient:
     """A client signed in as `who`, checked: fuzzing signed-out pages by mistake proves little."""
     client = app.test_client()
+    with app.app_context():
+        # Random PINs posted to the links (and random passwords) may have locked Amina's
+        # PIN or made an account wait: the fuzzing must run signed in all the same.
+        db.session.execute(update(Learner).values(failed_pin_count=0, locked_until=None))
+        db.session.execute(update(StaffUser).values(failed_signin_count=0, signin_wait_until=None))
+        db.session.commit()
     if who == "learner":
         response = client.post(AMINA_LINK, data={"pin": "2580"})
         assert response.headers.get("Location") == "/learn/", response.status_code
