@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -46,41 +45,16 @@ import redis
 from companion import ROOT
 from companion.catalogue import load_catalogue
 from companion.services.cards import qr_svg
+from tests.live import CSRF, KEY, PG, SETUP, SHOWN, free_port, psql
 from tests.steps import ANSWERERS
 
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/0"
 DEMO_PASSWORD = "Demo-Compagnon-2026"
 LEARNERS = 12
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-KEY = re.compile(r'name="submission_key" value="([^"]+)"')
-SHOWN = re.compile(r'name="shown_at" value="([^"]+)"')
 FINGERPRINTED_CSS = re.compile(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"')
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # /usr/sbin is not on every PATH
 DOC = ROOT / "docs" / "deployment.md"
-
-SETUP = """
-import sys
-from companion import create_app
-from companion.extensions import db
-from companion.models import Learner, Structure
-from companion.services.accounts import new_signin_token
-from companion.services.demo import load_demo
-from companion.services.passwords import hash_secret
-from sqlalchemy import select
-app = create_app()
-with app.app_context(), app.test_request_context("/"):
-    load_demo()
-    atelier = db.session.scalar(select(Structure).where(Structure.name == "Atelier Démo"))
-    pin = hash_secret("1234")
-    for n in range(int(sys.argv[1])):
-        db.session.add(Learner(structure_id=atelier.id, first_name=f"Charge{n:02d}",
-                               pictogram="star", pin_hash=pin, signin_token=new_signin_token()))
-    db.session.commit()
-    for learner in db.session.scalars(select(Learner).where(Learner.first_name.like("Charge%"))):
-        print(learner.signin_token)
-"""
 
 
 class CheckFailed(AssertionError):
@@ -94,23 +68,6 @@ def check(condition: object, message: str) -> None:
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _psql(sql: str, database: str = "postgres") -> str:
-    out = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
 
 
 def documented_access_log_format() -> str:
@@ -225,8 +182,8 @@ def stack() -> Iterator[Stack]:
              "-out", str(tmp / "cert.pem")],
             check=True, capture_output=True,
         )  # fmt: skip
-        _psql(f"DROP DATABASE IF EXISTS {database}")
-        _psql(f"CREATE DATABASE {database}")
+        psql(f"DROP DATABASE IF EXISTS {database}")
+        psql(f"CREATE DATABASE {database}")
         base = {
             **os.environ,
             "DATABASE_URL": f"{PG}/{database}",
@@ -251,12 +208,12 @@ def stack() -> Iterator[Stack]:
             "REDIS_URL": REDIS,
             "PROXY_COUNT": "1",
         }
-        upstreams = [_free_port(), _free_port()]
+        upstreams = [free_port(), free_port()]
         for n, upstream in enumerate(upstreams):
             servers.append(start_gunicorn(env, upstream, prefix, tmp, n))
         for upstream in upstreams:
             _wait_for(lambda u=upstream: _plain_get(u, "/health") == 200, f"gunicorn :{upstream}")
-        port = _free_port()
+        port = free_port()
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (tmp / name).mkdir(mode=0o777)
             (tmp / name).chmod(0o777)
@@ -291,7 +248,7 @@ def stack() -> Iterator[Stack]:
             with suppress(subprocess.TimeoutExpired):
                 server.wait(timeout=20)
         with suppress(subprocess.CalledProcessError):
-            _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         store = redis.Redis.from_url(REDIS)
         keys = list(store.scan_iter(match=f"*{prefix}*"))
         if keys:
@@ -396,11 +353,11 @@ def check_https(stack: Stack) -> None:
     device = reply.cookies().get("companion_device", "")
     check("Secure" in device, f"known-device cookie: {device!r}")
     # A new PIN for Amina: the card's QR code must hold an https:// link.
-    amina = _psql("SELECT id FROM learner WHERE first_name = 'Amina'", stack.database)
+    amina = psql("SELECT id FROM learner WHERE first_name = 'Amina'", stack.database)
     file_url = f"/staff/learners/{amina}"
     cards = client.post_form(file_url, {}, url=f"{file_url}/pin")
     check(cards.status == 200, f"new PIN gave {cards.status}")
-    token = _psql("SELECT signin_token FROM learner WHERE first_name = 'Amina'", stack.database)
+    token = psql("SELECT signin_token FROM learner WHERE first_name = 'Amina'", stack.database)
     link = f"https://127.0.0.1:{stack.port}/s/{token}"
     check(qr_svg(link) in cards.text, "the QR card does not hold the https:// link")
     # Open the link, so the access logs have something to hide.
@@ -487,7 +444,7 @@ def check_account_waits(stack: Stack) -> None:
 
 
 def check_logs(stack: Stack) -> None:
-    token = _psql("SELECT signin_token FROM learner WHERE first_name = 'Amina'", stack.database)
+    token = psql("SELECT signin_token FROM learner WHERE first_name = 'Amina'", stack.database)
     logs = {
         name: (stack.tmp / name).read_text(encoding="utf-8")
         for name in ("nginx-access.log", "gunicorn-0-access.log", "gunicorn-1-access.log")
@@ -547,12 +504,13 @@ def check_kill_one_server(stack: Stack) -> None:
         time.sleep(0.05)
     killed_at = sum(len(c.acknowledged) for c in clients)
     os.killpg(stack.servers[0].pid, signal.SIGKILL)  # master and workers at once
+    before = [_answers_served(stack, n) for n in range(2)]
     for thread in threads:
         thread.join(timeout=300)
     check(errors == [], f"{errors}")
     acknowledged = [key for c in clients for key in c.acknowledged]
     check(len(acknowledged) == total, f"{len(acknowledged)} of {total} answers acknowledged")
-    stored = _psql(
+    stored = psql(
         "SELECT submission_key FROM progress_event "
         "WHERE learner_id IN (SELECT id FROM learner WHERE first_name LIKE 'Charge%')",
         stack.database,
@@ -560,11 +518,21 @@ def check_kill_one_server(stack: Stack) -> None:
     check(len(stored) == len(set(stored)), "an answer was stored twice")
     check(sorted(stored) == sorted(acknowledged), "an acknowledged answer was lost")
     retried = sum(c.retried for c in clients)
+    after = [_answers_served(stack, n) - before[n] for n in range(2)]
+    check(before[0] > 0, "app server 1 had served no answer before it was killed")
+    check(after[0] == 0 and after[1] > 0, f"answers served after the kill: {after}")
     say(
-        f"kill: app server 1 killed after {killed_at} of {total} answers; all {total} "
-        f"acknowledged answers stored once ({retried} requests sent again after a 502), "
-        f"{time.monotonic() - started:.1f} s"
+        f"kill: app server 1 killed (SIGKILL) after {killed_at} of {total} answers "
+        f"(it had served {before[0]}, server 2 {before[1]}; server 2 served the {after[1]} "
+        f"after); all {total} acknowledged answers stored once, {retried} requests sent "
+        f"again after a 502 or a dropped connection; {time.monotonic() - started:.1f} s"
     )
+
+
+def _answers_served(stack: Stack, n: int) -> int:
+    """Answers posted to app server n, from its access log."""
+    log = (stack.tmp / f"gunicorn-{n}-access.log").read_text(encoding="utf-8")
+    return len(re.findall(r'"POST /learn/modules/[^ ]+/steps/', log))
 
 
 def main() -> int:
