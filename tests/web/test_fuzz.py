@@ -62,6 +62,14 @@ fields = st.dictionaries(st.sampled_from(FIELD_NAMES) | st.text(max_size=8), tex
 
 
 def _url_arguments(app: Flask) -> dict[str, Any]:
+    """Looked up once: the fuzzing may rename (erase) Amina later."""
+    if "fuzz.arguments" not in app.extensions:
+        app.extensions["fuzz.arguments"] = _find_url_arguments(app)
+    arguments: dict[str, Any] = app.extensions["fuzz.arguments"]
+    return arguments
+
+
+def _find_url_arguments(app: Flask) -> dict[str, Any]:
     with app.app_context():
         amina = db.session.scalar(select(Learner).where(Learner.first_name == "Amina"))
         assert amina is not None
@@ -125,8 +133,19 @@ def _signed_in(app: Flask, who: str) -> FlaskClient:
     """A client signed in as `who`, checked: fuzzing signed-out pages by mistake proves little."""
     client = app.test_client()
     with app.app_context():
-        # Random PINs posted to the links (and random passwords) may have locked Amina's
-        # PIN or made an account wait: the fuzzing must run signed in all the same.
+        # Earlier fuzzing may have locked Amina's PIN with random ones, given her a new PIN
+        # (and link), archived or erased her, or made an account wait: put her sign-in back,
+        # so that the fuzzing runs signed in all the same.
+        db.session.execute(
+            update(Learner)
+            .where(Learner.id == _url_arguments(app)["learner_id"])
+            .values(
+                signin_token=AMINA_LINK.rsplit("/", 1)[1],
+                pin_hash=hash_secret("2580"),
+                archived=False,
+                archived_at=None,
+            )
+        )
         db.session.execute(update(Learner).values(failed_pin_count=0, locked_until=None))
         db.session.execute(update(StaffUser).values(failed_signin_count=0, signin_wait_until=None))
         db.session.commit()
