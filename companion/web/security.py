@@ -201,8 +201,8 @@ def init_app(app: Flask) -> None:
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
         # X-Forwarded-For (appended to by each proxy) and X-Forwarded-Proto (set by the
-        # last one) only: the Host header comes through as the proxy sends it, and a client
-        # cannot choose the host of the links the app writes (QR cards, invitations).
+        # last one) only. X-Forwarded-Host is not trusted, as nginx passes on whatever a
+        # client sends in it: links (QR cards, invitations) use the Host the proxy sets.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "companion")
