@@ -1,4 +1,4 @@
-"""The staff blueprint and what all its pages share: labels, the capability helper."""
+"""The staff blueprint and what all its pages share: labels, the capability helper, safe_next."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from companion.permissions import Capability, can
 from companion.services import (
     assignments,
 )
+
+# Where a form may send on to: one function for the whole site, kept importable from here.
+from companion.web.security import safe_next as safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
