@@ -40,6 +40,9 @@ class Settings:
     redis_url: str | None
     production: bool
     mail: MailSettings | None = None
+    # Reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are
+    # trusted (web/security.py): 0 ignores those headers, which anyone can send.
+    proxy_count: int = 0
 
 
 def _secret_key(instance_path: Path, production: bool) -> str:
@@ -54,18 +57,31 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(48)
-    key_file.write_text(value, encoding="utf-8")
-    key_file.chmod(0o600)
+    _private_file(key_file, value.encode())
     return value
+
+
+def _private_file(path: Path, content: bytes = b"") -> None:
+    """Create `path` readable by its owner only from its first byte (mode 600, in a 700
+    directory): never a moment where another account of the machine could read it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
 
 
 def _database_url(instance_path: Path) -> str:
     value = os.environ.get("DATABASE_URL", "").strip()
     if not value:
-        instance_path.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{instance_path / 'companion.sqlite3'}"
+        # An empty file is an empty SQLite database; SQLite gives its journal and WAL files
+        # the database file's mode, so they are private too.
+        database = instance_path / "companion.sqlite3"
+        _private_file(database)
+        return f"sqlite:///{database}"
     try:
         url = make_url(value)
     except ArgumentError:
@@ -148,6 +164,19 @@ def _mail(production: bool) -> MailSettings | None:
     )
 
 
+MAX_PROXY_COUNT = 5
+
+
+def _proxy_count() -> int:
+    value = os.environ.get("PROXY_COUNT", "").strip() or "0"
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_PROXY_COUNT:
+        raise ConfigError(
+            f"PROXY_COUNT must be a whole number from 0 to {MAX_PROXY_COUNT} "
+            f"(the reverse proxies in front of the app), not {value!r}."
+        )
+    return int(value)
+
+
 def load_settings(instance_path: Path) -> Settings:
     """Read and validate the environment; raise ConfigError with a one-line reason."""
     env = os.environ.get("COMPANION_ENV", "development").strip() or "development"
@@ -160,6 +189,7 @@ def load_settings(instance_path: Path) -> Settings:
         redis_url=_redis_url(),
         production=production,
         mail=_mail(production),
+        proxy_count=_proxy_count(),
     )
 
 
@@ -173,6 +203,7 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "PRODUCTION": settings.production,
         # None: no mail is sent, "Mot de passe oublié ?" says to ask the direction.
         "MAIL": settings.mail,
+        "PROXY_COUNT": settings.proxy_count,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": settings.production,

@@ -87,6 +87,15 @@ def demo_command(as_json: bool) -> None:
     """Load the demo structures, accounts and history (running it twice changes nothing)."""
     from companion.services.demo import load_demo
 
+    if current_app.config.get("PRODUCTION"):
+        # Its accounts' password is published in the README: never on a real instance.
+        click.echo(
+            "The demo is not loaded when COMPANION_ENV=production: its accounts' password "
+            "is published in the README.",
+            err=True,
+        )
+        raise SystemExit(1)
+
     with current_app.test_request_context("/"):
         accounts = load_demo()
         signin = url_for("staff.signin")

@@ -42,6 +42,10 @@ class StaffUser(Base):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The time step of the last code accepted: the same code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column()
+    # Wrong passwords in a row, and the time before which the next try waits: every app
+    # server and worker sees the same (services/staff_signin.py).
+    failed_signin_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    signin_wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     structure: Mapped[Structure | None] = relationship()
     team: Mapped[Team | None] = relationship()

@@ -8,7 +8,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
+from werkzeug.routing import IntegerConverter, Map
 
 from companion.catalogue.markdown import render_markdown
 from companion.catalogue.steps import STEP_TYPES
@@ -46,18 +46,22 @@ def _csrf_error(exc: CSRFError) -> tuple[str, int]:
     return render_template("errors/error.html", code=400, csrf=True), 400
 
 
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'",
-    )
-    return response
+# Ids are the database's 32-bit keys (PostgreSQL's integer): a bigger number in a URL names
+# nothing, and is a 404 before any query, where SQLite and psycopg would raise (a 500).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` on every route of the app: digits from 0 to MAX_ID, else 404."""
+
+    def __init__(self, map: Map, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def register_blueprints(app: Flask) -> None:
+    # Before any route is added: the rules take their converter when they are made.
+    app.url_map.converters["int"] = IdConverter
     web_session.init_app(app)
     language.init_app(app)
     if app.jinja_loader is not None:
@@ -69,4 +73,3 @@ def register_blueprints(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
-    app.after_request(_headers)

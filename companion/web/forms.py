@@ -72,6 +72,24 @@ def language_choices(offered: set[str] | None = None) -> list[SelectChoice]:
     )
 
 
+# Dates a person would type on these pages. Far ones (year 9999, year 1) once overflowed
+# the date arithmetic of the export (a 500); they are refused with a clear message.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def sensible_date(form: Any, field: Any) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            str(
+                _l(
+                    "Choisissez une date entre %(first)d et %(last)d.",
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
+        )
+
+
 def _required(message: Any) -> DataRequired:
     return DataRequired(message=message)
 
@@ -195,7 +213,7 @@ class AssignmentEditForm(Form):
 
     due_date = DateField(
         _l("À finir avant le (facultatif)"),
-        validators=[Optional()],
+        validators=[Optional(), sensible_date],
         render_kw={"autocomplete": "off"},
     )
     message = TextAreaField(
@@ -363,8 +381,8 @@ class ExportForm(Form):
     class Meta:
         csrf = False
 
-    start = DateField(_l("Du"), validators=[Optional()])
-    end = DateField(_l("Au"), validators=[Optional()])
+    start = DateField(_l("Du"), validators=[Optional(), sensible_date])
+    end = DateField(_l("Au"), validators=[Optional(), sensible_date])
     team_id = SelectField(_l("Équipe"), coerce=int, default=0)
 
     def validate_end(self, field: Any) -> None:

@@ -198,6 +198,11 @@ class ForegroundSessionInterface(SecureCookieSessionInterface):
             return
         super().save_session(app, session, response)
 
+    def get_cookie_secure(self, app: Flask) -> bool:
+        # Production, or a request that came over HTTPS (behind a trusted proxy that says so,
+        # web/security.py): the cookie never travels in clear afterwards.
+        return bool(super().get_cookie_secure(app) or (has_request_context() and request.is_secure))
+
 
 def init_app(app: Flask) -> None:
     app.session_interface = ForegroundSessionInterface()

@@ -42,6 +42,10 @@ def test_postgresql_url_uses_psycopg(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ("REDIS_URL", "http://localhost", "REDIS_URL must start"),
         ("COMPANION_ENV", "staging", "COMPANION_ENV must be"),
         ("SECRET_KEY", "short", "SECRET_KEY is too short"),
+        ("PROXY_COUNT", "-1", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("PROXY_COUNT", "one", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("PROXY_COUNT", "6", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("PROXY_COUNT", "١", "PROXY_COUNT must be a whole number from 0 to 5"),
     ],
 )
 def test_invalid_settings_are_refused(
@@ -50,6 +54,13 @@ def test_invalid_settings_are_refused(
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=words):
         load_settings(tmp_path)
+
+
+def test_proxy_count_defaults_to_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROXY_COUNT", raising=False)
+    assert load_settings(tmp_path).proxy_count == 0
+    monkeypatch.setenv("PROXY_COUNT", " 2 ")
+    assert load_settings(tmp_path).proxy_count == 2
 
 
 def test_production_requires_secret_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from companion.services.kiosks import kiosk_learner, kiosk_learners
 from companion.web.pin import pin_page
+from companion.web.security import KIOSK_PIN_LIMIT, limit_posts
 from companion.web.session import current_kiosk
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
@@ -24,6 +25,7 @@ def home() -> ResponseReturnValue:
 
 
 @bp.route("/learners/<int:learner_id>", methods=["GET", "POST"])
+@limit_posts(KIOSK_PIN_LIMIT)
 def pin(learner_id: int) -> ResponseReturnValue:
     kiosk = current_kiosk()
     if kiosk is None:

@@ -20,6 +20,7 @@ from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
 from companion.web.offline import wants_offline_copy
 from companion.web.pin import pin_page
+from companion.web.security import LINK_SIGNIN_LIMIT, limit_posts
 from companion.web.session import current_kiosk, sign_out
 
 bp = Blueprint("learner", __name__)
@@ -28,6 +29,7 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@limit_posts(LINK_SIGNIN_LIMIT)
 def link_signin(token: str) -> ResponseReturnValue:
     """The personal sign-in link a QR card carries: it opens the PIN page."""
     learner = accounts.learner_by_token(token)
@@ -101,7 +103,10 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     error = None
     status = 200
     extra = step.view_context(request.args, ctx)
-    interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    try:
+        interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    except BadAnswer:  # e.g. a draw of words asked of a step that has none to draw
+        abort(400, _("Cette réponse ne correspond pas à l'étape."))
     if interaction is not None:
         extra.update(interaction)
     elif request.method == "POST":

@@ -21,6 +21,7 @@ from companion.permissions import Capability, requires
 from companion.services import staff_links, two_step
 from companion.services.cards import qr_svg
 from companion.web.forms import ChangePasswordForm, TwoStepCodeForm
+from companion.web.security import limit_two_step
 from companion.web.session import pending_signin, sign_in
 from companion.web.staff.blueprint import bp
 
@@ -90,6 +91,7 @@ def _enrol_page(
 
 
 @bp.route("/signin/code", methods=["GET", "POST"])
+@limit_two_step
 def signin_code() -> ResponseReturnValue:
     pending, expired = pending_signin()
     if pending is None or pending.enrol:
@@ -108,6 +110,7 @@ def signin_code() -> ResponseReturnValue:
 
 
 @bp.route("/signin/two-step", methods=["GET", "POST"])
+@limit_two_step
 def signin_enrol() -> ResponseReturnValue:
     """A direction whose structure requires two-step verification enrols before signing in."""
     pending, expired = pending_signin()

@@ -20,6 +20,9 @@ from companion.services import (
     assignments,
 )
 
+# Where a form may send on to: one function for the whole site, kept importable from here.
+from companion.web.security import safe_next as safe_next
+
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 STRUCTURE_ENDPOINTS = frozenset(
@@ -159,10 +162,3 @@ def one_time_link_page(
         new_link_url=here if may_give else None,
         form=ActionForm(),
     )
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: never '//host' or 'https://…' (open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -21,47 +21,89 @@ from werkzeug.wrappers import Response
 from companion.config import MailSettings
 from companion.models import LinkPurpose, Role, StaffUser
 from companion.services import (
-    accounts,
     staff_links,
+    staff_signin,
     two_step,
 )
+from companion.web import known_device
 from companion.web.forms import (
     ForgotPasswordForm,
     SetPasswordForm,
     StaffSigninForm,
+)
+from companion.web.security import (
+    SET_PASSWORD_PAGE_LIMIT,
+    limit_password_forgot,
+    limit_posts,
+    limit_staff_signin,
+    safe_next,
 )
 from companion.web.session import (
     begin_two_step,
     sign_in,
     sign_out,
 )
-from companion.web.staff.blueprint import bp, safe_next
+from companion.web.staff.blueprint import bp
+
+
+def _wait_text(seconds: int) -> str:
+    """'12 secondes', '3 minutes': how long the next try waits, rounded up."""
+    if seconds < 60:
+        return str(ngettext("%(num)s seconde", "%(num)s secondes", seconds))
+    minutes = -(-seconds // 60)
+    return str(ngettext("%(num)s minute", "%(num)s minutes", minutes))
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@limit_staff_signin
 def signin() -> ResponseReturnValue:
     form = StaffSigninForm()
     if not form.is_submitted() and request.args.get("email"):
         form.email.data = request.args["email"][:254]  # after choosing a password
     error = None
+    status = 200
+    headers: dict[str, str] = {}
     if form.validate_on_submit():
-        user = accounts.authenticate_staff(form.email.data or "", form.password.data or "")
+        result = staff_signin.authenticate(
+            form.email.data or "", form.password.data or "", known_device.knows
+        )
+        user = result.user
         if user is not None:
             target = safe_next(request.args.get("next"))
             # Two-step verification: not signed in before the code (or the enrolment that
             # the structure requires); the session only remembers who, and when.
             if user.two_step_enabled or two_step.must_enrol(user):
                 begin_two_step(user, target, enrol=not user.two_step_enabled)
-                return redirect(
+                response = redirect(
                     url_for(".signin_code" if user.two_step_enabled else ".signin_enrol")
                 )
-            sign_in(user)
-            return redirect(target or url_for(".home"))
-        error = _("Adresse e-mail ou mot de passe incorrect.")
+            else:
+                sign_in(user)
+                response = redirect(target or url_for(".home"))
+            # The password was right on this device: its owner is never made to wait here.
+            known_device.remember(response, user.id)
+            return response
+        status = 422
+        if result.refused:
+            status = 429
+            headers["Retry-After"] = str(result.wait_seconds)
+            error = _(
+                "Plusieurs mots de passe incorrects ont été tapés pour ce compte. Pour le "
+                "protéger, attendez %(wait)s avant de réessayer.",
+                wait=_wait_text(result.wait_seconds),
+            )
+        elif result.wait:
+            error = _(
+                "Adresse e-mail ou mot de passe incorrect. Pour protéger ce compte, attendez "
+                "%(wait)s avant le prochain essai.",
+                wait=_wait_text(result.wait_seconds),
+            )
+        else:
+            error = _("Adresse e-mail ou mot de passe incorrect.")
     elif form.is_submitted():
         error = _("Remplissez l'adresse e-mail et le mot de passe.")
-    status = 200 if error is None else 422
-    return render_template("staff/signin.html", form=form, error=error), status
+        status = 422
+    return render_template("staff/signin.html", form=form, error=error), status, headers
 
 
 @bp.post("/signout")
@@ -106,6 +148,7 @@ def _reset_mail(settings: MailSettings) -> Callable[[StaffUser, str], tuple[str,
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@limit_password_forgot
 def password_forgot() -> ResponseReturnValue:
     """A reset link by e-mail when SMTP is configured; else, ask the direction. The answer
     never says whether the address has an account."""
@@ -122,6 +165,7 @@ def password_forgot() -> ResponseReturnValue:
 
 
 @bp.route("/password/<token>", methods=["GET", "POST"])
+@limit_posts(SET_PASSWORD_PAGE_LIMIT)
 def password_link(token: str) -> ResponseReturnValue:
     """The one-time link: the person chooses their own password, then signs in with it."""
     link = staff_links.valid_link(token)
