@@ -13,6 +13,7 @@ from companion.catalogue.datasets import DataTranslation, load_data_translations
 from companion.catalogue.overlay import Report, merge, missing
 from companion.catalogue.overlay import describe as _describe
 from companion.catalogue.overlay import read_yaml as _read_yaml
+from companion.catalogue.password_examples import check_examples
 from companion.catalogue.readability import check_module, load_style
 from companion.catalogue.schema import Module, ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, StepBase
@@ -58,6 +59,15 @@ def _load_steps(path: Path, raw: Any, report: Report) -> list[StepBase]:
     return steps
 
 
+def _check_password_examples(path: Path, steps: list[StepBase], report: Report) -> None:
+    """Every password a step shows as an example gets, from the lab's estimator, the verdict
+    its text gives it."""
+    for step in steps:
+        examples = getattr(step, "password_examples", None)
+        if examples:
+            report.errors.extend(check_examples(str(path), step.id, examples, step.texts()))
+
+
 def _check_pictograms(
     folder: Path, pictograms: Path, names: list[tuple[str, str]], report: Report
 ) -> None:
@@ -87,6 +97,7 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
         (f"{steps_path}: step '{s.id}'", s.pictogram) for s in steps
     ]
     _check_pictograms(folder, pictograms, names, report)
+    _check_password_examples(steps_path, steps, report)
     if len(report.errors) > before:
         return None
     return Module(meta=meta, steps=tuple(steps))
@@ -207,6 +218,7 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
             report.errors.extend(f"{folder}/module.{lang}.yaml: {m}" for m in _describe(exc))
             continue
         steps = _load_steps(folder / f"steps.{lang}.yaml", steps_raw, sub)
+        _check_password_examples(folder / f"steps.{lang}.yaml", steps, sub)
         if sub.errors:
             report.errors.extend(sub.errors)
             continue

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from companion.catalogue.steps.password_lab import estimate, lists
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import complete_module
 from tests.conftest import AMINA_LINK, DIALLO_LINK
-from tests.unit.test_password_lab import PERSONAL, SAMPLES, SCRIPT
 
 pytestmark = pytest.mark.browser
 MODULES = {"mots-de-passe": "Mots de passe", "dangers-internet": "Les dangers d'internet"}
@@ -128,23 +125,3 @@ def test_phone_sorting_with_javascript(
     expect(page.get_by_text("Choisissez ou tapez une réponse")).to_be_visible()
     screenshot(page, "phone-unsorted")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-def test_the_lab_script_computes_the_same_numbers_as_the_server(browser: Browser) -> None:
-    page = browser.new_page()
-    page.set_content("<!DOCTYPE html><title>lab</title>")
-    page.add_script_tag(path=str(SCRIPT))
-    data = lists()
-    got = page.evaluate(
-        """([samples, words, leaked, personal]) => {
-            const lab = window.CompagnonPasswordLab;
-            const sets = {words: lab.toSet(words), leaked: lab.toSet(leaked),
-                          personal: lab.toSet(personal)};
-            return samples.map((s) => lab.estimate(s, sets));
-        }""",
-        [SAMPLES, list(data.drawable), sorted(data.leaked), sorted(PERSONAL)],
-    )
-    page.close()
-    expected = [estimate(s, PERSONAL).as_dict() for s in SAMPLES]
-    for sample, mine, theirs in zip(SAMPLES, expected, got, strict=True):
-        assert theirs == mine, (sample[:40], json.dumps(mine), json.dumps(theirs))

@@ -7,6 +7,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
+from companion.catalogue.password_examples import PasswordExample
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
@@ -33,6 +34,8 @@ class ChooseStep(StepBase):
     options: list[Option] = Field(min_length=2, max_length=8)
     hint: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
+    # Passwords the options show, with the verdict the text gives them (see explain.py).
+    password_examples: list[PasswordExample] = Field(default_factory=list)
 
     is_practice = True
 
