@@ -440,6 +440,72 @@ def test_phone_feedback_per_message(app: Flask, client: FlaskClient, auth: Auth)
     assert re.search(rf'name="verdict-{first.id}" value="safe"[^>]*checked', html)
 
 
+# The official addresses content-facts.md names; a genuine message links only to one of them.
+OFFICIAL = {
+    "ameli.fr",
+    "francetravail.fr",
+    "impots.gouv.fr",
+    "amendes.gouv.fr",
+    "17cyber.gouv.fr",
+    "internet-signalement.gouv.fr",
+    "33700.fr",
+}
+
+
+def _domain(link: str) -> str:
+    return link.split("/", 1)[0].lower()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_links_teach_reading_the_address(app: Flask, lang: str) -> None:
+    """Traps use realistic look-alike addresses, genuine messages the real official ones: the
+    lesson is reading the end of the address, not spotting ".example"."""
+    modules = app.extensions["companion.catalogue.translations"].get(lang) or {}
+    modules = {**app.extensions["companion.catalogue"], **modules}
+    genuine, traps = set(), set()
+    for module in modules.values():
+        for step in module.steps:
+            assert ".example" not in " ".join(step.texts()), (module.id, step.id)
+            for message in getattr(step, "messages", []):
+                for part in (p for p in message.parts if p.link):
+                    assert ".example" not in part.text, (step.id, message.id)
+                    domain = _domain(part.text)
+                    assert re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain), domain
+                    if message.verdict == "safe":
+                        genuine.add(domain)
+                    else:
+                        traps.add(domain)
+    assert genuine
+    assert genuine <= OFFICIAL
+    assert len(traps) >= 5
+    for domain in traps:
+        assert domain not in OFFICIAL
+        # A look-alike may borrow a name (ameli-carte-vitale.info) but never ends with an
+        # official address, which would make it the real site.
+        assert not any(domain.endswith("." + real) for real in OFFICIAL), domain
+
+
+def test_asking_someone_about_a_scam_is_right(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    """The module says "Dans le doute, demandez à quelqu'un": asking is right for a scam, once
+    its warning signs are ticked; asking everywhere with nothing ticked does not pass."""
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, DANGERS)
+    for phone in (s for s in module.steps if isinstance(s, PhoneStep)):
+        url = reach(client, module, phone.id)
+        blind = {f"verdict-{m.id}": "ask" for m in phone.messages}
+        assert "Pas tout à fait." in page(submit(client, url, blind)), phone.id
+        answer = right_answer(phone)
+        scams = [m for m in phone.messages if m.verdict == "scam"]
+        assert scams, phone.id
+        for message in scams:
+            answer[f"verdict-{message.id}"] = "ask"
+        html = page(submit(client, url, answer))
+        assert "Bravo, c'est juste !" in html, phone.id
+        assert html.count("Vous avez raison de demander : ce message est une arnaque.") == len(
+            scams
+        )
+
+
 def test_phone_missing_or_tampered_answers(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.learner_link(AMINA_LINK, "2580")
     module = module_of(app, DANGERS)
