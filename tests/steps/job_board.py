@@ -21,7 +21,18 @@ def right_answer(step: Any) -> dict[str, Any]:
         return {"choice": next(o.id for o in step.options if o.correct)}
     if step.task == "choose":
         return {"offer": step.answer}
-    return {"offer": fitting_offers(step)[0]}
+    return {"offer": fitting_offers(step)[0], **used_filters(step)}
+
+
+def used_filters(step: Any) -> dict[str, str]:
+    """The filters a search task's answer form carries once the learner set them."""
+    criteria = step.criteria
+    return {
+        "q": criteria.keyword,
+        "ville": criteria.town,
+        "distance": str(criteria.distance or ""),
+        "contrat": criteria.contract or "",
+    }
 
 
 def wrong_answer(step: Any) -> dict[str, Any]:
