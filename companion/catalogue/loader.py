@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from companion.catalogue.datasets import DataTranslation, load_data_translations
+from companion.catalogue.glossary import Glossary, check_glossary, load_glossary
 from companion.catalogue.overlay import Report, merge, missing
 from companion.catalogue.overlay import describe as _describe
 from companion.catalogue.overlay import read_yaml as _read_yaml
@@ -124,6 +125,10 @@ class Content:
     report: Report
     # data[lang][data set name]: the job offers, the town… (see datasets.py)
     data: dict[str, dict[str, DataTranslation]] = field(default_factory=dict)
+    # glossary[lang], French under "fr" (see glossary.py); glossary_missing[lang]: its texts
+    # still in French.
+    glossary: dict[str, Glossary] = field(default_factory=dict)
+    glossary_missing: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _step_class(raw: dict[str, Any]) -> type[StepBase] | None:
@@ -251,7 +256,19 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
         report.errors.append(f"{content_dir}: no module found")
     modules.sort(key=lambda m: (m.meta.order, m.meta.title))
     data = load_data_translations(report)
-    return Content({m.id: m for m in modules}, translations, report, data)
+    glossaries = load_glossary(content_dir, report)
+    by_lang: dict[str, dict[str, Any]] = {"fr": {m.id: m for m in modules}}
+    for lang, by_module in translations.items():
+        by_lang[lang] = {module_id: t.module for module_id, t in by_module.items()}
+    check_glossary(glossaries, by_lang, pictograms, style, content_dir, report)
+    return Content(
+        {m.id: m for m in modules},
+        translations,
+        report,
+        data,
+        glossary={lang: g.glossary for lang, g in glossaries.items()},
+        glossary_missing={lang: g.missing for lang, g in glossaries.items()},
+    )
 
 
 def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Module], Report]:
