@@ -110,6 +110,38 @@ def test_any_filter_gives_results_or_no_result(
     assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
 
 
+def test_the_map_is_a_phone_maps_app_without_javascript(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """A search bar on top, the map with its labels drawn by the server, and for a trip an
+    "Itinéraire" button, then a tab for each way to go: links, so no script is needed."""
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, MAPS)
+    find = reach(client, module, "find-worksite")
+    html = page(client.get(step_url(MAPS, find.id)))
+    assert html.index('role="search"') < html.index("<svg")
+    assert html.count('class="map__label map__label--street"') == 6
+    assert html.count('class="map__label map__label--here"') == 1
+    assert "map__street-name" not in html  # the old 11-unit names
+    route = reach(client, module, "choose-route")
+    url = step_url(MAPS, route.id)
+    html = page(client.get(url))
+    # The search bar shows where the trip goes; no route is drawn before "Itinéraire".
+    assert "Chantier : parc des Tilleuls" in html[: html.index("<svg")]
+    assert '<a class="button button--main map-app__trip" href="?trajet=walk#map-app">' in html
+    assert "Itinéraire" in html
+    assert 'class="map__route' not in html
+    trip = page(client.get(f"{url}?trajet=bus"))
+    assert 'class="map__route map__route--bus map__route--shown"' in trip
+    assert 'class="map__route map__route--walk"' in trip
+    assert trip.count('class="map__stop"') == 4  # the bus stops, by bus only
+    assert re.search(r'href="\?trajet=bus#map-app" aria-current="true">.*?En bus', trip, re.S)
+    assert re.search(r'href="\?trajet=walk#map-app">.*?À pied.*?35 minutes', trip, re.S)
+    # The answer is still given in the form, whichever tab is shown.
+    html = page(submit(client, f"{url}?trajet=bus", right_answer(route)))
+    assert "Bravo, c'est juste !" in html
+
+
 def test_the_search_needs_the_filters_it_teaches(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
