@@ -16,15 +16,13 @@
   close.textContent = list.getAttribute("data-close") || "✕";
   sheet.appendChild(close);
   document.body.appendChild(sheet);
-  var shown = null;  // {entry, home, word}
+  var shown = null;  // the word whose definition is open
 
   function hide() {
     if (!shown) { return; }
-    // The entry goes back to its place in the list, with its read-aloud button.
-    shown.home.parentNode.insertBefore(shown.entry, shown.home);
-    shown.home.remove();
     sheet.hidden = true;
-    var word = shown.word;
+    Array.from(sheet.children).forEach(function (child) { if (child !== close) { child.remove(); } });
+    var word = shown;
     shown = null;
     word.focus();
   }
@@ -33,12 +31,20 @@
     var entry = document.getElementById(word.getAttribute("data-glossary"));
     if (!entry) { return; }
     hide();
-    var home = document.createComment("glossary entry");
-    entry.parentNode.insertBefore(home, entry);
-    sheet.insertBefore(entry, close);
+    // A copy of the entry of the list (which stays in place for read-aloud and without
+    // this script); its "Écouter" button presses the list's own.
+    var copy = entry.cloneNode(true);
+    copy.removeAttribute("id");
+    copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+    var listen = entry.querySelector("[data-read]");
+    copy.querySelectorAll("[data-read]").forEach(function (button) {
+      button.removeAttribute("data-read");
+      button.addEventListener("click", function () { if (listen) { listen.click(); } });
+    });
+    sheet.insertBefore(copy, close);
     var title = entry.querySelector(".glossary__word span");
     sheet.setAttribute("aria-label", title ? title.textContent : word.textContent);
-    shown = { entry: entry, home: home, word: word };
+    shown = word;
     sheet.hidden = false;
     sheet.focus();
   }

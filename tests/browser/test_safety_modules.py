@@ -125,3 +125,41 @@ def test_phone_sorting_with_javascript(
     expect(page.get_by_text("Choisissez ou tapez une réponse")).to_be_visible()
     screenshot(page, "phone-unsorted")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_tapped_word_shows_its_definition(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    """#15 item 8: a hard word opens its definition over the step, with its picture; Escape
+    closes it and gives the focus back to the word. Then the same page in Arabic."""
+    from tests.steps import ANSWERERS
+
+    page = new_context().new_page()
+    sign_in(page, live, AMINA_LINK, "2580")
+    page.get_by_role("link", name=MODULES["dangers-internet"]).click()
+    for step in live.module("dangers-internet").steps:
+        page.wait_for_url(f"**/steps/{step.id}")
+        if step.id == "public-wifi":
+            break
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
+    word = page.locator("a.glossary-term", has_text="données mobiles")
+    word.click()
+    sheet = page.get_by_role("dialog", name="données mobiles")
+    expect(sheet).to_be_visible()
+    expect(sheet).to_contain_text("Les données mobiles sont l'internet de votre forfait")
+    expect(sheet.locator("img[alt='Un téléphone portable']")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "glossary-popup")
+    page.keyboard.press("Escape")
+    expect(sheet).to_be_hidden()
+    expect(word).to_be_focused()
+    # The list under the step keeps the definition, for read-aloud and without the window.
+    expect(page.locator("#mot-donnees-mobiles")).to_contain_text("forfait")
+    page.goto(page.url + "?lang=ar")
+    page.locator("a.glossary-term", has_text="بيانات الهاتف المحمول").click()
+    ar_sheet = page.get_by_role("dialog", name="بيانات الهاتف المحمول")
+    expect(ar_sheet).to_contain_text("تعمل بدون واي فاي")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "glossary-popup-ar")
+    ar_sheet.get_by_role("button", name="إغلاق").click()
+    expect(ar_sheet).to_be_hidden()
