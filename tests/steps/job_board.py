@@ -44,15 +44,19 @@ def wrong_answer(step: Any) -> dict[str, Any]:
     return {"offer": next(o.id for o in board_data().offers if o.id not in fitting)}
 
 
+# The filter fields of the board, by their labels, and their names in the forms.
+FILTER_LABELS = {
+    "Métier ou mot-clé": "q",
+    "Ville": "ville",
+    "Distance autour de la ville": "distance",
+    "Contrat": "contrat",
+}
+
+
 def search_filters(step: Any) -> dict[str, str]:
     """The filter fields a learner sets for a search task, by their labels."""
-    criteria = step.criteria
-    return {
-        "Métier ou mot-clé": criteria.keyword,
-        "Ville": criteria.town,
-        "Distance autour de la ville": str(criteria.distance or ""),
-        "Contrat": criteria.contract or "",
-    }
+    used = used_filters(step)
+    return {label: used[name] for label, name in FILTER_LABELS.items()}
 
 
 def results_text(step: Any) -> str:
