@@ -266,11 +266,12 @@ class Linked:
     terms: list[Term]
 
 
-def link_terms(html: str, glossary: Glossary) -> Linked:
+def link_terms(html: str, glossary: Glossary, also: Iterable[str] = ()) -> Linked:
     """The page's HTML with the first place of each entry's word linked to its definition.
 
     The HTML is the app's own, escaped by the templates: tags are cut off by "<" and ">",
-    and only text between tags is touched.
+    and only text between tags is touched. `also`: texts shown outside this HTML (the step's
+    title), whose words are explained in the list too.
     """
     patterns = glossary.patterns()
     found: dict[str, Term] = {}
@@ -304,8 +305,8 @@ def link_terms(html: str, glossary: Glossary) -> Linked:
             out.append(chunk)
             continue
         out.append(_link_text(chunk, patterns, found))
-    also = {t.id for t in used_terms(glossary, mentioned)}
-    terms = [t for t in glossary.terms if t.id in found or t.id in also]
+    listed = {t.id for t in used_terms(glossary, [*mentioned, *also])}
+    terms = [t for t in glossary.terms if t.id in found or t.id in listed]
     return Linked(Markup("".join(out)), terms)  # noqa: S704 - the templates' escaped HTML
 
 

@@ -56,6 +56,9 @@ def test_a_hard_word_links_to_its_definition(
     assert html.index('id="step-text"') < html.index('<section class="glossary"')
     assert html.index('<section class="glossary"') < html.index("</article>")
     assert "/static/js/glossary.js" in html
+    # "wifi public" is only in the step's title: not linked there, but explained in the list.
+    assert 'id="mot-wifi-public"' in section
+    assert 'href="#mot-wifi-public"' not in html
 
 
 def test_a_step_without_hard_words_has_no_glossary(

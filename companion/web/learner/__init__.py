@@ -168,9 +168,10 @@ def module_done(module_id: str) -> ResponseReturnValue:
 
 
 @bp.app_template_global("glossary_links")
-def glossary_links(html: str) -> Linked:
-    """A step's HTML with its hard words linked to their definitions (catalogue/glossary.py)."""
-    return link_terms(str(html), catalogue.glossary())
+def glossary_links(html: str, title: str = "") -> Linked:
+    """A step's HTML with its hard words linked to their definitions (catalogue/glossary.py);
+    the words of its title are explained in the list too."""
+    return link_terms(str(html), catalogue.glossary(), [title])
 
 
 @bp.get("/learn/password-lab/lists.json")
