@@ -299,7 +299,7 @@ WHOLE = {
 def test_every_lab_text_is_a_whole_sentence(
     app: Flask, client: FlaskClient, auth: Auth, lang: str
 ) -> None:
-    from companion.catalogue.password_strength import estimate
+    from companion.catalogue.steps.password_lab import estimate
 
     assert estimate(YEARS_PASSWORD).resist_unit == "years"
     assert estimate(YEARS_PASSWORD).resist_count == 3
@@ -364,7 +364,7 @@ def test_the_taught_rule_passes_the_lab(app: Flask, client: FlaskClient, auth: A
 def test_after_three_tries_the_lab_shows_an_example_that_reaches_the_target(
     app: Flask, client: FlaskClient, auth: Auth, lang: str
 ) -> None:
-    from companion.catalogue.password_strength import estimate
+    from companion.catalogue.steps.password_lab import estimate
 
     client.set_cookie("companion_lang", lang)
     auth.learner_link(AMINA_LINK, "2580")
