@@ -26,6 +26,8 @@ class Style(BaseModel):
     abbreviations: list[str] = []
     jargon: dict[str, str] = {}
     special_characters: list[str] = []
+    # Words a learner may not know: a step that uses one needs its glossary entry.
+    hard_words: list[str] = []
 
 
 @dataclass

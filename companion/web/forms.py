@@ -256,9 +256,10 @@ def _cnil_password(form: Any, field: Any) -> None:
         raise ValidationError(
             str(
                 _l(
-                    "Mot de passe trop faible : 12 caractères avec majuscules, minuscules, "
-                    "chiffres et signes, ou 14 caractères avec 3 de ces sortes, "
-                    "ou une phrase de 7 mots."
+                    "Mot de passe trop faible : il doit atteindre 80 bits, comme le conseille "
+                    "la CNIL. Prenez 12 caractères au hasard avec majuscules, minuscules, "
+                    "chiffres et signes, ou 7 mots au hasard. Un mot courant, une année ou "
+                    "une suite comme 1234 compte peu."
                 )
             )
         )

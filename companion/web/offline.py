@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from companion import catalogue
+from companion.catalogue.glossary import module_terms
 from companion.permissions import learner_required
 from companion.web.session import PRECACHE_HEADER
 
@@ -119,12 +120,17 @@ def module_files(module_id: str) -> Response:
         if s.card_template
     ]
     pictures = {module.meta.pictogram, *(name for s in module.steps for name, _alt in s.images())}
+    # The hard words these steps explain come with their pictures and the glossary's script.
+    words = module_terms(module, catalogue.glossary())
+    pictures |= {term.pictogram for term in words}
     assets = sorted(_static(f"pictograms/{name}.svg") for name in pictures)
     assets += sorted({_static(f"js/steps/{s.script}") for s in module.steps if s.script})
     documents = {(s.type_name, name) for s in module.steps for name in s.documents()}
     assets += sorted(
         url_for("learner.step_document", type_name=kind, name=name) for kind, name in documents
     )
+    if words:
+        assets.append(_static("js/glossary.js"))
     return jsonify(module=module.id, pages=pages, assets=assets, texts=_step_texts())
 
 

@@ -42,6 +42,25 @@ BROKEN = {
         "steps.yaml: step 'fine-sms' (n°1): field 'message.body.1': "
         "Value error, trap 'fine' has no explanation"
     ],
+    # A taught example that the password lab measures otherwise (in French, in a
+    # translation), and an example the step does not show.
+    "password-example-verdict": [
+        "steps.yaml: step 'rule': password_examples[1] «Jardin#Bleu7»: the text calls it "
+        "strong, but the password lab measures 38 bits (target 80): weak",
+        "steps.yaml: step 'pick': password_examples[3] «Azerty123»: not found in the step's text",
+    ],
+    "password-example-translation": [
+        "steps.en.yaml: step 'pick': password_examples[2] «k8$Lp.2mQ!x»: the text calls it "
+        "strong, but the password lab measures 73 bits (target 80): weak",
+    ],
+    # The glossary: a definition that breaks the easy-to-read rules, a picture that does not
+    # exist, and a hard word a step uses with no entry.
+    "glossary-broken": [
+        "_glossary/glossary.yaml: entry 'prescripteur': sentence of 24 words",
+        "_glossary/glossary.yaml: entry 'prescripteur': jargon «via»: say «par»",
+        "_glossary/glossary.yaml: entry 'prescripteur': pictogram 'unicorn-rainbow' not found",
+        "demo/steps.yaml: step 'intro': the hard word «RIB» has no entry in",
+    ],
     "bad-metadata": [
         "module.yaml: field 'version': Input should be greater than or equal to 1",
         "module.yaml: field 'level': Input should be 1, 2 or 3",

@@ -7,6 +7,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
+from companion.catalogue.password_examples import PasswordExample
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
@@ -31,9 +32,11 @@ class ChooseStep(PracticeStep):
     question: str = Field(min_length=1)
     multiple: bool = False
     options: list[Option] = Field(min_length=2, max_length=8)
+    # Passwords the options show, with the verdict the text gives them (see explain.py).
+    password_examples: list[PasswordExample] = Field(default_factory=list)
 
     offline_check = "choose"
-    data_fields = frozenset({"correct", "multiple"})
+    data_fields = frozenset({"correct", "multiple", "verdict"})
 
     @model_validator(mode="after")
     def _options_make_sense(self) -> Self:

@@ -58,7 +58,11 @@ class Message(BaseModel):
 
     @property
     def accepted(self) -> set[str]:
-        return {self.verdict, *self.also}
+        # "Dans le doute, demandez à quelqu'un": the modules teach it, so asking is right for
+        # any scam (its warning signs must still be ticked, so that asking everywhere with
+        # nothing ticked does not pass the step blindly).
+        doubt = {"ask"} if self.verdict == "scam" else set()
+        return {self.verdict, *self.also, *doubt}
 
     @property
     def sign_indexes(self) -> set[int]:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue import Module
+from companion.catalogue.glossary import Linked, link_terms
 from companion.catalogue.steps import STEP_TYPES, BadAnswer, EmptyAnswer, StepBase, StepContext
 from companion.permissions import learner_required
 from companion.services import accounts, progress
@@ -169,6 +170,13 @@ def module_done(module_id: str) -> ResponseReturnValue:
     passed = sum(1 for s in module.steps if s.is_practice and rows[s.id].status == "passed")
     practice = sum(1 for s in module.steps if s.is_practice)
     return render_template("learner/done.html", module=module, passed=passed, practice=practice)
+
+
+@bp.app_template_global("glossary_links")
+def glossary_links(html: str, title: str = "") -> Linked:
+    """A step's HTML with its hard words linked to their definitions (catalogue/glossary.py);
+    the words of its title are explained in the list too."""
+    return link_terms(str(html), catalogue.glossary(), [title])
 
 
 @bp.get("/learn/steps/<type_name>/<name>.json")
