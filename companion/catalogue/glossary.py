@@ -122,7 +122,9 @@ def load_glossary(content_dir: Path, report: Report) -> dict[str, GlossaryTransl
             continue
         glossary = _validate(merged, str(overlay_path), report)
         if glossary is not None:
-            found[match.group(1)] = GlossaryTranslation(glossary, missing(raw, over, "", DATA_FIELDS))
+            found[match.group(1)] = GlossaryTranslation(
+                glossary, missing(raw, over, "", DATA_FIELDS)
+            )
     return found
 
 
