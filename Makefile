@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app companion
 
-.PHONY: run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench clean
+.PHONY: run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -107,6 +107,7 @@ lint: install-test
 	$(BIN)/ruff check companion tests
 	$(BIN)/ruff format --check companion tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m tests.tools.check_css static/css
 
 ## make test: lint, type checks and the whole suite on SQLite and, at the same time, on
@@ -147,6 +148,19 @@ CONNECTIONS ?= 50
 bench: install-bench translations
 	$(BIN)/python bench/bench.py --engine $(ENGINE) --duration $(DURATION) \
 		--connections $(CONNECTIONS) $(if $(PREPARE),--prepare,)
+
+## make deploy-check: the documented deployment for real, on loopback (docs/deployment.md):
+## nginx with deploy/nginx.conf over TLS in front of two gunicorn app servers, on PostgreSQL
+## (127.0.0.1:5432) and Redis (127.0.0.1:6379). Not part of `make test`.
+NGINX_BIN := $(shell command -v nginx 2>/dev/null || ls /usr/sbin/nginx 2>/dev/null)
+deploy-check: install-test translations
+	@if [ -z "$(NGINX_BIN)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "deploy-check: installing nginx"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else echo "deploy-check: please install nginx (Debian: apt-get install nginx)" >&2; exit 1; fi; \
+	fi
+	$(BIN)/python -m tests.deploy.deploy_check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -46,13 +46,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     catalogue.init_app(app)
 
-    from companion.web import register_blueprints
-
-    register_blueprints(app)
-
-    from companion.web import security
+    from companion.web import register_blueprints, security
 
     security.init_app(app)
+    register_blueprints(app)
 
     from companion import static_assets
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -17,11 +19,30 @@ class ConfigError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server that sends password reset links (services/mail.py)."""
+
+    server: str
+    port: int
+    security: str  # "starttls", "ssl" or "none"
+    username: str
+    password: str
+    sender: str
+    # The site's address as people reach it: links in mails never come from the request's
+    # Host header, which anyone can forge (docs/security.md).
+    site_url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
     redis_url: str | None
     production: bool
+    mail: MailSettings | None = None
+    # Reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are
+    # trusted (web/security.py): 0 ignores those headers, which anyone can send.
+    proxy_count: int = 0
 
 
 def _secret_key(instance_path: Path, production: bool) -> str:
@@ -36,18 +57,31 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(48)
-    key_file.write_text(value, encoding="utf-8")
-    key_file.chmod(0o600)
+    _private_file(key_file, value.encode())
     return value
+
+
+def _private_file(path: Path, content: bytes = b"") -> None:
+    """Create `path` readable by its owner only from its first byte (mode 600, in a 700
+    directory): never a moment where another account of the machine could read it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
 
 
 def _database_url(instance_path: Path) -> str:
     value = os.environ.get("DATABASE_URL", "").strip()
     if not value:
-        instance_path.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{instance_path / 'companion.sqlite3'}"
+        # An empty file is an empty SQLite database; SQLite gives its journal and WAL files
+        # the database file's mode, so they are private too.
+        database = instance_path / "companion.sqlite3"
+        _private_file(database)
+        return f"sqlite:///{database}"
     try:
         url = make_url(value)
     except ArgumentError:
@@ -77,6 +111,72 @@ def _redis_url() -> str | None:
     return value
 
 
+MAIL_SECURITY = ("starttls", "ssl", "none")
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def _mail(production: bool) -> MailSettings | None:
+    """MAIL_* settings: none at all (no mail is sent), or a complete and valid set."""
+    env = {
+        name: os.environ.get(f"MAIL_{name}", "").strip()
+        for name in ("SERVER", "PORT", "SECURITY", "USERNAME", "PASSWORD", "SENDER", "SITE_URL")
+    }
+    if not env["SERVER"]:
+        others = [f"MAIL_{name}" for name, value in env.items() if value]
+        if others:
+            raise ConfigError(f"{others[0]} is set but MAIL_SERVER is not: set both or neither.")
+        return None
+    security = env["SECURITY"] or "starttls"
+    if security not in MAIL_SECURITY:
+        raise ConfigError(f"MAIL_SECURITY must be starttls, ssl or none, not {security!r}.")
+    default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
+    port_text = env["PORT"] or default_port
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"MAIL_PORT must be a port number (1-65535), not {port_text!r}.")
+    if bool(env["USERNAME"]) != bool(env["PASSWORD"]):
+        raise ConfigError("MAIL_USERNAME and MAIL_PASSWORD go together: set both or neither.")
+    if not _EMAIL.match(env["SENDER"]):
+        raise ConfigError(
+            f"MAIL_SENDER must be the address mails come from, not {env['SENDER']!r}."
+        )
+    site = urlsplit(env["SITE_URL"])
+    if (
+        site.scheme not in {"http", "https"}
+        or not site.netloc
+        or site.path not in {"", "/"}
+        or site.query
+        or site.fragment
+    ):
+        raise ConfigError(
+            "MAIL_SITE_URL must be the site's scheme and host, e.g. https://compagnon.example.org, "
+            f"not {env['SITE_URL']!r}."
+        )
+    if production and site.scheme != "https":
+        raise ConfigError("MAIL_SITE_URL must start with https:// when COMPANION_ENV=production.")
+    return MailSettings(
+        server=env["SERVER"],
+        port=int(port_text),
+        security=security,
+        username=env["USERNAME"],
+        password=env["PASSWORD"],
+        sender=env["SENDER"],
+        site_url=env["SITE_URL"].rstrip("/"),
+    )
+
+
+MAX_PROXY_COUNT = 5
+
+
+def _proxy_count() -> int:
+    value = os.environ.get("PROXY_COUNT", "").strip() or "0"
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_PROXY_COUNT:
+        raise ConfigError(
+            f"PROXY_COUNT must be a whole number from 0 to {MAX_PROXY_COUNT} "
+            f"(the reverse proxies in front of the app), not {value!r}."
+        )
+    return int(value)
+
+
 def load_settings(instance_path: Path) -> Settings:
     """Read and validate the environment; raise ConfigError with a one-line reason."""
     env = os.environ.get("COMPANION_ENV", "development").strip() or "development"
@@ -88,6 +188,8 @@ def load_settings(instance_path: Path) -> Settings:
         secret_key=_secret_key(instance_path, production),
         redis_url=_redis_url(),
         production=production,
+        mail=_mail(production),
+        proxy_count=_proxy_count(),
     )
 
 
@@ -99,6 +201,9 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": settings.redis_url,
         "PRODUCTION": settings.production,
+        # None: no mail is sent, "Mot de passe oublié ?" says to ask the direction.
+        "MAIL": settings.mail,
+        "PROXY_COUNT": settings.proxy_count,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": settings.production,

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, after_this_request, current_app, g, has_request_context, request, session
-from flask_login import current_user, user_logged_in, user_logged_out
+from flask import Flask, current_app, g, has_request_context, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 SOURCE_LOCALE = "fr"
-RTL_LOCALES = {"ar", "fa", "he", "ur"}
 LANG_COOKIE = "companion_lang"
 LANG_PARAM = "lang"
 TEXT_COOKIE = "companion_text"
@@ -87,10 +86,20 @@ def native_name(tag: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@cache
+def text_direction(tag: str) -> str:
+    """ "rtl" or "ltr": how the language is written, from the CLDR data in Babel."""
+    try:
+        order = Locale.parse(tag).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 def languages() -> list[Language]:
     """The languages people may choose, by their own names, French first."""
     return [
-        Language(tag, native_name(tag), "rtl" if tag in RTL_LOCALES else "ltr")
+        Language(tag, native_name(tag), text_direction(tag))
         for tag in current_app.config["LOCALES"]
     ]
 
@@ -129,7 +138,7 @@ def current_locale() -> str:
 def locale_info() -> LocaleInfo:
     if "locale_info" not in g:
         tag = select_locale()
-        g.locale_info = LocaleInfo(tag, "rtl" if tag in RTL_LOCALES else "ltr")
+        g.locale_info = LocaleInfo(tag, text_direction(tag))
     info: LocaleInfo = g.locale_info
     return info
 
@@ -156,29 +165,6 @@ def remember(response: Response, name: str, value: str) -> None:
     )
 
 
-def _adopt_device_language(sender: Flask, user: Any, **extra: Any) -> None:
-    """At sign-in, a language chosen on this device just before is saved on the account."""
-    from companion.services.preferences import save_locale
-
-    chosen = supported(request.cookies.get(LANG_COOKIE))
-    if chosen and chosen != getattr(user, "locale", None):
-        save_locale(user, chosen)
-    g.pop("locale_info", None)
-
-
-def _forget_kiosk_language(sender: Flask, user: Any, **extra: Any) -> None:
-    """A shared kiosk goes back to French for the next person after a learner signs out."""
-    if not session.get("via_kiosk"):
-        return
-
-    @after_this_request
-    def _clear(response: Response) -> Response:
-        response.delete_cookie(LANG_COOKIE)
-        return response
-
-
 def init_app(app: Flask) -> None:
     app.config["LOCALES"] = available_locales(app)
     app.jinja_env.globals.update(locale_info=locale_info, languages=languages, display=display)
-    user_logged_in.connect(_adopt_device_language, app)
-    user_logged_out.connect(_forget_kiosk_language, app)

@@ -164,7 +164,23 @@ def check_translations(
         problems, notes = _check_data(content, lang, wanted)
         errors.extend(problems)
         warnings.extend(notes)
+        errors.extend(_check_glossary(content, lang, bool(wanted)))
     return errors, warnings
+
+
+def _check_glossary(content: Any, lang: str, required: bool) -> list[str]:
+    """The glossary explains the words of the modules a language covers: it is translated
+    like them (content/_glossary/glossary.<lang>.yaml)."""
+    if "fr" not in content.glossary or not required:
+        return []
+    where = f"content/_glossary/glossary.{lang}.yaml"
+    if lang not in content.glossary:
+        return [f"{where}: no '{lang}' translation of the glossary"]
+    out = [f"{where}: '{lang}' text missing: {m}" for m in content.glossary_missing[lang]]
+    french = content.glossary["fr"].model_dump()
+    for path, source, text in _walk_texts(french, content.glossary[lang].model_dump(), ""):
+        out.extend(f"{where} {path}: {problem}" for problem in text_problems(source, text))
+    return out
 
 
 def _shown(path: Path) -> str:

@@ -19,8 +19,8 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion.extensions import db
 from companion.models import Learner, Role
+from companion.services.accounts import learner_by_id
 
 
 class Capability(enum.StrEnum):
@@ -117,6 +117,9 @@ OPEN_ENDPOINTS: frozenset[str] = frozenset(
         "staff.signin_enrol",
         "staff.signout",
         "staff.home",
+        # A one-time password link and "Mot de passe oublié ?": the token is the key.
+        "staff.password_link",
+        "staff.password_forgot",
         "health.health",
     }
 )
@@ -187,7 +190,7 @@ def team_scope() -> int | None:
 
 def learner_in_scope(learner_id: int, include_archived: bool = True) -> Learner:
     """The learner if the signed-in staff member may see them, else 404 (never 403)."""
-    learner = db.session.get(Learner, learner_id)
+    learner = learner_by_id(learner_id)
     if (
         learner is None
         or current_user.structure_id is None

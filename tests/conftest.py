@@ -22,6 +22,7 @@ from companion import create_app
 from companion.extensions import db
 from companion.services import passwords
 from companion.services.demo import load_demo
+from tests.write_guard import only_services_write
 
 # The suite signs in hundreds of times: argon2id with its cheapest parameters here, where
 # the app keeps the library's recommended ones (tests/unit/test_passwords.py checks them).
@@ -31,6 +32,13 @@ DEMO_PASSWORD = "Demo-Compagnon-2026"
 CSRF_RE = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _only_services_write() -> Iterator[None]:
+    """Only services write (tests/write_guard.py): code that changes a row elsewhere fails."""
+    with only_services_write():
+        yield
 
 
 def make_app(database: Path | str, **overrides: Any) -> Flask:
@@ -233,9 +241,13 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+_GLOSSARY_LINK = re.compile(r'<a class="glossary-term"[^>]*>(.*?)</a>')
+
+
 def page(response: Any) -> str:
-    """The response's HTML with entities decoded, to search for interface text."""
-    return html.unescape(response.get_data(as_text=True))
+    """The response's HTML with entities decoded, to search for interface text (a word the
+    glossary links is searched as the plain word it is: tests/web/test_glossary.py)."""
+    return _GLOSSARY_LINK.sub(r"\1", html.unescape(response.get_data(as_text=True)))
 
 
 def csrf_from(text: str) -> str:

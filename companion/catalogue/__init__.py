@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from companion.catalogue import datasets
+from companion.catalogue.glossary import Glossary
 from companion.catalogue.loader import (
     Content,
     ContentError,
@@ -24,6 +25,7 @@ from companion.catalogue.schema import Module
 
 EXTENSION_KEY = "companion.catalogue"
 TRANSLATIONS_KEY = "companion.catalogue.translations"
+GLOSSARY_KEY = "companion.catalogue.glossary"
 
 
 # Content already loaded in this process, by folder and the state of its files: an app made
@@ -71,6 +73,7 @@ def init_app(app: Flask) -> None:
         lang: {module_id: t.module for module_id, t in by_module.items()}
         for lang, by_module in content.translations.items()
     }
+    app.extensions[GLOSSARY_KEY] = content.glossary
 
 
 def _locale(locale: str | None) -> str:
@@ -107,6 +110,12 @@ def get_module(module_id: str, locale: str | None = None) -> Module | None:
     return translated.get(module_id, french[module_id])
 
 
+def glossary(locale: str | None = None) -> Glossary:
+    """The glossary in the given language (see modules()); French where not translated."""
+    by_lang: dict[str, Glossary] = current_app.extensions.get(GLOSSARY_KEY, {})
+    return by_lang.get(_locale(locale)) or by_lang.get("fr") or Glossary()
+
+
 __all__ = [
     "Content",
     "ContentError",
@@ -114,6 +123,7 @@ __all__ = [
     "Report",
     "Translation",
     "get_module",
+    "glossary",
     "init_app",
     "load_catalogue",
     "load_content",

@@ -10,12 +10,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from companion.catalogue.datasets import DataTranslation, load_data_translations
+from companion.catalogue.glossary import Glossary, check_glossary, load_glossary
 from companion.catalogue.overlay import Report, merge, missing
 from companion.catalogue.overlay import describe as _describe
 from companion.catalogue.overlay import read_yaml as _read_yaml
+from companion.catalogue.password_examples import check_examples
 from companion.catalogue.readability import check_module, load_style
-from companion.catalogue.schema import Module, ModuleMeta
+from companion.catalogue.schema import META_DATA_FIELDS, Module, ModuleMeta
 from companion.catalogue.steps import STEP_TYPES, StepBase
+from companion.catalogue.steps.base import BASE_DATA_FIELDS
 
 
 class ContentError(RuntimeError):
@@ -58,6 +61,15 @@ def _load_steps(path: Path, raw: Any, report: Report) -> list[StepBase]:
     return steps
 
 
+def _check_password_examples(path: Path, steps: list[StepBase], report: Report) -> None:
+    """Every password a step shows as an example gets, from the lab's estimator, the verdict
+    its text gives it."""
+    for step in steps:
+        examples = getattr(step, "password_examples", None)
+        if examples:
+            report.errors.extend(check_examples(str(path), step.id, examples, step.texts()))
+
+
 def _check_pictograms(
     folder: Path, pictograms: Path, names: list[tuple[str, str]], report: Report
 ) -> None:
@@ -87,6 +99,7 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
         (f"{steps_path}: step '{s.id}'", s.pictogram) for s in steps
     ]
     _check_pictograms(folder, pictograms, names, report)
+    _check_password_examples(steps_path, steps, report)
     if len(report.errors) > before:
         return None
     return Module(meta=meta, steps=tuple(steps))
@@ -113,6 +126,10 @@ class Content:
     report: Report
     # data[lang][data set name]: the job offers, the town… (see datasets.py)
     data: dict[str, dict[str, DataTranslation]] = field(default_factory=dict)
+    # glossary[lang], French under "fr" (see glossary.py); glossary_missing[lang]: its texts
+    # still in French.
+    glossary: dict[str, Glossary] = field(default_factory=dict)
+    glossary_missing: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _step_class(raw: dict[str, Any]) -> type[StepBase] | None:
@@ -125,11 +142,13 @@ def _merge_step(base: dict[str, Any], over: Any, errors: list[str]) -> dict[str,
     of a spreadsheet) are merged by the step type."""
     cls = _step_class(base)
     special = cls.overlay_fields if cls is not None else frozenset()
+    fixed = cls.fixed_fields() if cls is not None else BASE_DATA_FIELDS
     where = str(base["id"])
     if not isinstance(over, dict) or not special:
-        merged: dict[str, Any] = merge(base, over, where, errors)
+        merged: dict[str, Any] = merge(base, over, where, errors, fixed)
         return merged
-    merged = merge(base, {k: v for k, v in over.items() if k not in special}, where, errors)
+    texts = {k: v for k, v in over.items() if k not in special}
+    merged = merge(base, texts, where, errors, fixed)
     for name in special & over.keys():
         if name not in base:
             errors.append(f"{where}.{name}: no such field in the French text")
@@ -140,7 +159,8 @@ def _merge_step(base: dict[str, Any], over: Any, errors: list[str]) -> dict[str,
 
 def _missing_step(base: dict[str, Any], over: Any) -> list[str]:
     cls = _step_class(base)
-    found = missing(base, over, str(base["id"]))
+    fixed = cls.fixed_fields() if cls is not None else BASE_DATA_FIELDS
+    found = missing(base, over, str(base["id"]), fixed)
     if cls is not None and cls.overlay_fields:
         given = over if isinstance(over, dict) else {}
         for name in sorted(cls.overlay_fields & base.keys()):
@@ -178,7 +198,7 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
         steps_over: Any = {}
         if "module" in files:
             meta_over = _read_yaml(files["module"], report) or {}
-            meta_raw = merge(base_meta, meta_over, "", errors)
+            meta_raw = merge(base_meta, meta_over, "", errors, META_DATA_FIELDS)
             errors = [f"{files['module']}: {e}" for e in errors]
         else:
             meta_raw = base_meta
@@ -207,10 +227,11 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
             report.errors.extend(f"{folder}/module.{lang}.yaml: {m}" for m in _describe(exc))
             continue
         steps = _load_steps(folder / f"steps.{lang}.yaml", steps_raw, sub)
+        _check_password_examples(folder / f"steps.{lang}.yaml", steps, sub)
         if sub.errors:
             report.errors.extend(sub.errors)
             continue
-        untranslated = [f"module.{m}" for m in missing(base_meta, meta_over, "")]
+        untranslated = [f"module.{m}" for m in missing(base_meta, meta_over, "", META_DATA_FIELDS)]
         for s in base_steps:
             untranslated.extend(_missing_step(s, steps_over.get(s["id"])))
         result[lang] = Translation(Module(meta=meta, steps=tuple(steps)), untranslated)
@@ -225,7 +246,7 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
     if not content_dir.is_dir():
         report.errors.append(f"{content_dir}: content folder not found")
         return Content({}, {}, report)
-    style = load_style(content_dir)
+    style = load_style(content_dir, report)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
@@ -239,7 +260,19 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
         report.errors.append(f"{content_dir}: no module found")
     modules.sort(key=lambda m: (m.meta.order, m.meta.title))
     data = load_data_translations(report)
-    return Content({m.id: m for m in modules}, translations, report, data)
+    glossaries = load_glossary(content_dir, report)
+    by_lang: dict[str, dict[str, Any]] = {"fr": {m.id: m for m in modules}}
+    for lang, by_module in translations.items():
+        by_lang[lang] = {module_id: t.module for module_id, t in by_module.items()}
+    check_glossary(glossaries, by_lang, pictograms, style, content_dir, report)
+    return Content(
+        {m.id: m for m in modules},
+        translations,
+        report,
+        data,
+        glossary={lang: g.glossary for lang, g in glossaries.items()},
+        glossary_missing={lang: g.missing for lang, g in glossaries.items()},
+    )
 
 
 def load_catalogue(content_dir: Path, pictograms: Path) -> tuple[dict[str, Module], Report]:

@@ -3,8 +3,10 @@
 An overlay holds only texts. It mirrors the French structure, except that lists of things
 with an id (options, offers, places) become mappings by id, and lists of things without an
 id (the parts of a message) are given in order. Fields that hold data (ids, right answers,
-references, numbers) are fixed: an overlay that gives one is refused with its place. Used by
-the module overlays (loader.py) and the simulations' data overlays (datasets.py).
+references, numbers) are fixed: an overlay that gives one is refused with its place. Which
+fields are fixed is said by their owner: each step type (StepBase.data_fields), the module's
+metadata (schema.META_DATA_FIELDS) and each data set (datasets.py). Used by the module
+overlays (loader.py) and the simulations' data overlays (datasets.py).
 """
 
 from __future__ import annotations
@@ -54,17 +56,6 @@ def read_yaml(path: Path, report: Report) -> Any:
     return None
 
 
-# Fields of a module that hold data, not words: an overlay may not change them (ids, right
-# answers, references to cells, offers, places or times used by the checks).
-_DATA_FIELDS = """
-    id type pictogram moment correct multiple mode
-    answer task contract town keyword criteria arrive_by depart duration target offers modes
-    channel verdict time also
-    column op other cell start direction sort number_columns expect
-"""
-FIXED_FIELDS = frozenset(_DATA_FIELDS.split())
-
-
 def is_text_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
@@ -103,9 +94,7 @@ def _translatable(value: Any) -> bool:
     )
 
 
-def merge(
-    base: Any, over: Any, where: str, errors: list[str], fixed: Set[str] = FIXED_FIELDS
-) -> Any:
+def merge(base: Any, over: Any, where: str, errors: list[str], fixed: Set[str]) -> Any:
     """base (French) with over's texts in place; every problem in over goes to errors.
 
     over mirrors base, but lists of things with an id (options) become mappings by id.
@@ -168,7 +157,7 @@ def merge(
     return merged
 
 
-def missing(base: Any, over: Any, where: str, fixed: Set[str] = FIXED_FIELDS) -> list[str]:
+def missing(base: Any, over: Any, where: str, fixed: Set[str]) -> list[str]:
     """The translatable texts of base that over does not give."""
     over = over if isinstance(over, dict) else {}
     out: list[str] = []

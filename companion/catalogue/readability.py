@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from companion.catalogue.overlay import Report, read_yaml
 from companion.catalogue.schema import Module
-from companion.yamlfile import load_yaml
 
 STYLE_FILE = Path("_style") / "plain-language.yaml"
 _SENTENCE_END = re.compile(r"(?<=[.!?…:])\s+|\n+")
@@ -25,6 +26,8 @@ class Style(BaseModel):
     abbreviations: list[str] = []
     jargon: dict[str, str] = {}
     special_characters: list[str] = []
+    # Words a learner may not know: a step that uses one needs its glossary entry.
+    hard_words: list[str] = []
 
 
 @dataclass
@@ -32,11 +35,43 @@ class StyleReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_style(content_dir: Path) -> Style:
+def _key_line(path: Path, key: object) -> str:
+    """' (line N)' where the file sets its top-level `key`, or '' when it cannot be told."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value in node.value:
+            if key_node.value == key:
+                return f" (line {key_node.start_mark.line + 1})"
+    return ""
+
+
+def load_style(content_dir: Path, report: Report | None = None) -> Style:
+    """The rules of content/_style/plain-language.yaml (the defaults without the file).
+
+    A broken file is an error named with its file and line, like a broken module file: in
+    `report` when one is given, else raised as ValueError.
+    """
     path = content_dir / STYLE_FILE
     if not path.is_file():
         return Style()
-    return Style.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
+    found = report if report is not None else Report()
+    before = len(found.errors)
+    raw = read_yaml(path, found)
+    style = Style()
+    if len(found.errors) == before:
+        try:
+            style = Style.model_validate(raw or {})
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "(top)"
+                line = _key_line(path, err["loc"][0]) if err["loc"] else ""
+                found.errors.append(f"{path}{line}: field '{field}': {err['msg']}")
+    if report is None and found.errors:
+        raise ValueError("\n".join(found.errors))
+    return style
 
 
 def sentences(text: str) -> list[str]:
@@ -79,8 +114,8 @@ def check_module(module: Module, where: str, style: Style) -> list[str]:
         label = f"{where}/steps.yaml: step '{step.id}'"
         for text in step.texts():
             out.extend(f"{label}: {p}" for p in check_text(text, style))
-        body = getattr(step, "text", None)
-        if step.type_name == "explain" and isinstance(body, str):
+        body = step.screen_text()
+        if body is not None:
             count = len(words(_MARKDOWN.sub("", body)))
             if count > style.max_explanation_words:
                 out.append(

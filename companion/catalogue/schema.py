@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from companion.catalogue.steps import StepBase
 
 MODULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# Fields of module.yaml that hold data, not words: an overlay may not give them.
+META_DATA_FIELDS = frozenset({"id", "pictogram"})
 
 
 class Competences(BaseModel):

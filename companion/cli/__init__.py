@@ -1,4 +1,4 @@
-"""Flask commands: demo, content check, two-step reset, backup, purge, seed-scale."""
+"""Flask commands: demo, content check, two-step reset, staff link, backup, purge, seed-scale."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from companion.catalogue import load_catalogue
 
 content_cli = AppGroup("content", help="Module content tools.")
 two_step_cli = AppGroup("two-step", help="Staff two-step verification (TOTP).")
+staff_cli = AppGroup("staff", help="Staff accounts: one-time password links.")
 
 
 @content_cli.command("check")
@@ -48,6 +49,37 @@ def two_step_reset(email: str) -> None:
     click.echo(f"Two-step verification reset for {user.email}.")
 
 
+@staff_cli.command("link")
+@click.argument("email")
+@click.option(
+    "--admin", is_flag=True, help="Create the platform admin account EMAIL if it has none."
+)
+def staff_link(email: str, admin: bool) -> None:
+    """Print a one-time link (72 hours) where the account EMAIL chooses its password.
+
+    For the platform admin (its first password, or a forgotten one) and a structure's only
+    direction; otherwise a direction, or the platform admin for a direction, gives it from
+    the site. Check who asks (by phone, in person) before handing it over.
+    """
+    from flask import url_for
+
+    from companion.services.staff_links import link_by_operator
+
+    found = link_by_operator(email, admin=admin)
+    if found is None:
+        click.echo(f"No active staff account has the address {email}.", err=True)
+        raise SystemExit(1)
+    user, token = found
+    mail = current_app.config.get("MAIL")
+    with current_app.test_request_context("/"):
+        path = url_for("staff.password_link", token=token)
+    if mail is not None:
+        click.echo(f"One-time link for {user.email} ({user.role}): {mail.site_url}{path}")
+    else:
+        click.echo(f"One-time link for {user.email} ({user.role}): {path}")
+        click.echo("Put the site's address (https://…) in front of it.")
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
@@ -61,8 +93,15 @@ def demo_command(as_json: bool, learners: int) -> None:
     """Load the demo structures, accounts and history (running it twice changes nothing)."""
     from companion.services.demo import grow_demo, load_demo
 
-    if learners and current_app.config.get("PRODUCTION"):
-        raise click.ClickException("--learners adds fake people: refused in production.")
+    if current_app.config.get("PRODUCTION"):
+        # Its accounts' password is published in the README: never on a real instance.
+        click.echo(
+            "The demo is not loaded when COMPANION_ENV=production: its accounts' password "
+            "is published in the README.",
+            err=True,
+        )
+        raise SystemExit(1)
+
     with current_app.test_request_context("/"):
         accounts = load_demo()
         if learners:
@@ -93,6 +132,7 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(content_cli)
     app.cli.add_command(two_step_cli)
+    app.cli.add_command(staff_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(seed_scale_command)

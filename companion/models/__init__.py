@@ -4,7 +4,7 @@ from companion.models.base import Base, utcnow
 from companion.models.followup import AuditAction, AuditEvent, FollowMark, Note
 from companion.models.kiosk import Kiosk
 from companion.models.learning import Assignment, Progress, ProgressEvent, StepStatus
-from companion.models.people import Learner, Role, StaffUser
+from companion.models.people import Learner, LinkPurpose, Role, StaffLink, StaffUser
 from companion.models.structure import Structure, StructureKind, Team
 
 __all__ = [
@@ -15,10 +15,12 @@ __all__ = [
     "FollowMark",
     "Kiosk",
     "Learner",
+    "LinkPurpose",
     "Note",
     "Progress",
     "ProgressEvent",
     "Role",
+    "StaffLink",
     "StaffUser",
     "StepStatus",
     "Structure",

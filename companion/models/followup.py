@@ -26,6 +26,8 @@ class Note(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the note was corrected (rectification); the audit log says by whom.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     author: Mapped[StaffUser | None] = relationship()
     learner: Mapped[Learner] = relationship()
@@ -72,6 +74,19 @@ class AuditAction(enum.StrEnum):
     TWO_STEP_ENABLED = "two_step_enabled"  # a staff member turned on two-step verification
     TWO_STEP_DISABLED = "two_step_disabled"
     TWO_STEP_RESET = "two_step_reset"  # the direction cleared a member's (lost phone)
+    # Staff accounts people own (services/staff_links.py): nobody types another's password.
+    STAFF_INVITED = "staff_invited"  # a new account and its one-time invitation link
+    PASSWORD_LINK = "password_link"  # noqa: S105 - the direction (or admin) gave a new one-time link
+    PASSWORD_SET = "password_set"  # noqa: S105 - the person chose their password through a link
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - in "Mon compte", with the current one
+    RESET_REQUESTED = "reset_requested"  # "Mot de passe oublié ?": a link sent by e-mail
+    # Mistakes undone.
+    ASSIGNMENT_EDITED = "assignment_edited"
+    ASSIGNMENT_CANCELLED = "assignment_cancelled"
+    NOTE_EDITED = "note_edited"
+    NOTE_DELETED = "note_deleted"
+    TEAM_CHANGED = "team_changed"  # created, renamed, merged or deleted (detail says which)
+    UNARCHIVED = "unarchived"
 
 
 class AuditEvent(Base):

@@ -6,9 +6,10 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from companion.models.base import Base, UTCDateTime, utcnow
+from companion.models.names import learner_key, learner_key_default
 from companion.models.structure import Structure, Team
 
 
@@ -41,6 +42,10 @@ class StaffUser(Base):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The time step of the last code accepted: the same code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column()
+    # Wrong passwords in a row, and the time before which the next try waits: every app
+    # server and worker sees the same (services/staff_signin.py).
+    failed_signin_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    signin_wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     structure: Mapped[Structure | None] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -62,9 +67,48 @@ class StaffUser(Base):
         return self.totp_enabled_at is not None and self.totp_secret is not None
 
 
+class LinkPurpose(enum.StrEnum):
+    INVITATION = "invitation"  # a new account: the person chooses their first password
+    RESET = "reset"  # a forgotten password: given by the direction, or sent by e-mail
+
+
+class StaffLink(Base):
+    """A one-time link where a staff member sets their own password (services/staff_links.py).
+
+    Only a hash of the token is stored: a leaked database opens no account. A link works
+    once, until it expires, and a newer link of the same account replaces it.
+    """
+
+    __tablename__ = "staff_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(
+        Enum(LinkPurpose, native_enum=False, length=12, validate_strings=True)
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[StaffUser] = relationship(foreign_keys=[user_id])
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.expires_at > utcnow()
+
+
 class Learner(Base):
     __tablename__ = "learner"
-    __table_args__ = (UniqueConstraint("structure_id", "first_name", "initial"),)
+    __table_args__ = (
+        UniqueConstraint("structure_id", "first_name", "initial"),
+        UniqueConstraint("structure_id", "name_key", name="uq_learner_name_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     structure_id: Mapped[int] = mapped_column(
@@ -76,6 +120,10 @@ class Learner(Base):
     # The full name for the attestation: stored only when the structure chooses to
     # (Structure.keep_attestation_name); otherwise typed at each printing and never kept.
     full_name: Mapped[str | None] = mapped_column(String(120))
+    # First name and initial folded (models/names.py): "Chloe" beside "Chloé" is refused.
+    # Nullable only so that the code of the previous release can still insert while a
+    # release rolls out (docs/deployment.md); this code always sets it.
+    name_key: Mapped[str | None] = mapped_column(String(80), default=learner_key_default)
     pictogram: Mapped[str] = mapped_column(String(40))
     pin_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(8), default="fr")
@@ -95,6 +143,13 @@ class Learner(Base):
     is_authenticated = True
     is_anonymous = False
     is_learner = True
+
+    @validates("first_name", "initial")
+    def _keep_name_key(self, field: str, value: str) -> str:
+        first = value if field == "first_name" else self.first_name
+        initial = value if field == "initial" else self.initial
+        self.name_key = learner_key(first, initial)
+        return value
 
     @property
     def is_active(self) -> bool:

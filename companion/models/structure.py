@@ -7,9 +7,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from companion.models.base import Base, UTCDateTime, utcnow
+from companion.models.names import fold, team_key_default
 
 
 class StructureKind(enum.StrEnum):
@@ -53,10 +54,20 @@ class Structure(Base):
 
 class Team(Base):
     __tablename__ = "team"
-    __table_args__ = (UniqueConstraint("structure_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("structure_id", "name"),
+        UniqueConstraint("structure_id", "name_key", name="uq_team_name_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     structure_id: Mapped[int] = mapped_column(ForeignKey("structure.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
+    # The name folded (models/names.py): "espaces verts" beside "Espaces verts" is refused.
+    name_key: Mapped[str | None] = mapped_column(String(80), default=team_key_default)
 
     structure: Mapped[Structure] = relationship(back_populates="teams")
+
+    @validates("name")
+    def _keep_name_key(self, _field: str, value: str) -> str:
+        self.name_key = fold(value)
+        return value

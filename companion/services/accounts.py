@@ -1,4 +1,4 @@
-"""Sign-in checks for staff (e-mail and password) and learners (PIN)."""
+"""Sign-in checks for learners (PIN); staff passwords: services/staff_signin.py."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from companion.extensions import db
 from companion.models import Learner, StaffUser, utcnow
-from companion.services.passwords import DUMMY_HASH, hash_secret, verify_secret
+from companion.services.passwords import hash_secret, verify_secret
 
 PIN_MAX_TRIES = 5
 PIN_LOCK = timedelta(minutes=15)
@@ -18,19 +18,6 @@ PIN_LOCK = timedelta(minutes=15)
 
 def new_signin_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-def authenticate_staff(email: str, password: str) -> StaffUser | None:
-    """The active staff user with these credentials, or None (same cost either way)."""
-    user = db.session.scalar(
-        select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())
-    )
-    if user is None:
-        verify_secret(DUMMY_HASH, password)
-        return None
-    if not verify_secret(user.password_hash, password) or not user.active:
-        return None
-    return user
 
 
 @dataclass(frozen=True)
@@ -58,6 +45,14 @@ def check_pin(learner: Learner, pin: str, now: datetime | None = None) -> PinRes
         return PinResult(ok=False, locked_until=learner.locked_until)
     db.session.commit()
     return PinResult(ok=False, tries_left=PIN_MAX_TRIES - learner.failed_pin_count)
+
+
+def staff_by_id(user_id: int) -> StaffUser | None:
+    return db.session.get(StaffUser, user_id)
+
+
+def learner_by_id(learner_id: int) -> Learner | None:
+    return db.session.get(Learner, learner_id)
 
 
 def learner_by_token(token: str) -> Learner | None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from companion.extensions import db
 from companion.models import (
+    Assignment,
     AuditAction,
     Kiosk,
     Learner,
+    LinkPurpose,
     Role,
     StaffUser,
     Structure,
@@ -16,9 +22,9 @@ from companion.models import (
     Team,
     utcnow,
 )
+from companion.models.names import fold
 from companion.services import audit
-from companion.services.password_policy import password_ok
-from companion.services.passwords import hash_secret
+from companion.services.staff_links import new_link
 
 
 class AdminError(ValueError):
@@ -27,6 +33,9 @@ class AdminError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+    def message_is(self, message: str) -> bool:
+        return str(self.args[0]) == message
 
 
 def email_taken(email: str) -> bool:
@@ -42,33 +51,42 @@ def create_staff(
     actor: StaffUser,
     structure_id: int,
     email: str,
-    password: str,
     role: Role,
     team_id: int | None,
-) -> StaffUser:
-    """A new staff account; its password must follow the CNIL rule and is hashed (argon2id)."""
+) -> tuple[StaffUser, str]:
+    """A new staff account, with no password: the person chooses it through the one-time
+    invitation link returned here (services/staff_links.py). An encadrant needs a team."""
     if email_taken(email):
         raise AdminError("email", "taken")
-    if not password_ok(password):
-        raise AdminError("password", "weak")
     if role == Role.ADMIN:
         raise AdminError("role", "admin")
-    _check_team(structure_id, team_id)
+    _check_team(structure_id, team_id, role)
     user = StaffUser(
         email=email.strip().lower(),
-        password_hash=hash_secret(password),
+        password_hash="",
         role=role,
         structure_id=structure_id,
         team_id=team_id,
     )
     db.session.add(user)
-    audit.record(actor, AuditAction.STAFF_CHANGED, detail=f"+ {user.email} {role}", commit=False)
+    db.session.flush()
+    token = new_link(user, LinkPurpose.INVITATION, actor)
+    audit.record(
+        actor,
+        AuditAction.STAFF_INVITED,
+        detail=f"+ {user.email} {role}",
+        commit=False,
+        structure_id=structure_id,
+    )
     db.session.commit()
-    return user
+    return user, token
 
 
-def _check_team(structure_id: int, team_id: int | None) -> None:
+def _check_team(structure_id: int, team_id: int | None, role: Role) -> None:
     if team_id is None:
+        if role == Role.ENCADRANT:
+            # An encadrant sees their team only: without one, an empty page.
+            raise AdminError("team_id", "encadrant_team")
         return
     team = db.session.get(Team, team_id)
     if team is None or team.structure_id != structure_id:
@@ -78,12 +96,15 @@ def _check_team(structure_id: int, team_id: int | None) -> None:
 def update_staff(
     actor: StaffUser, user: StaffUser, role: Role, team_id: int | None, active: bool
 ) -> None:
-    """Change a colleague's role, team or activity; nobody deactivates or demotes themself."""
+    """Change a colleague's role, team or activity; nobody deactivates or demotes themself.
+
+    The lead wires ``sessions.end_all_sessions(user)`` here when ``active`` turns False.
+    """
     if user.structure_id is None or role == Role.ADMIN:
         raise AdminError("role", "admin")
     if user.id == actor.id and (role != user.role or not active):
         raise AdminError("role", "self")
-    _check_team(user.structure_id, team_id)
+    _check_team(user.structure_id, team_id, role)
     user.role = role
     user.team_id = team_id
     user.active = active
@@ -96,6 +117,36 @@ def update_staff(
     db.session.commit()
 
 
+def colleague(structure_id: int | None, user_id: int) -> StaffUser | None:
+    """A staff account of this structure, else None."""
+    user = db.session.get(StaffUser, user_id)
+    return user if user is not None and user.structure_id == structure_id else None
+
+
+def structure_of(structure_id: int) -> Structure | None:
+    return db.session.get(Structure, structure_id)
+
+
+def direction_of(user_id: int) -> StaffUser | None:
+    """A direction account (the platform admin manages these only), else None."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None or user.role != Role.DIRECTION or user.structure_id is None:
+        return None
+    return user
+
+
+def team_of(structure_id: int | None, team_id: int) -> Team | None:
+    """A team of this structure, else None."""
+    team = db.session.get(Team, team_id)
+    return team if team is not None and team.structure_id == structure_id else None
+
+
+def kiosk_of(structure_id: int | None, kiosk_id: int) -> Kiosk | None:
+    """A kiosk of this structure, else None."""
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    return kiosk if kiosk is not None and kiosk.structure_id == structure_id else None
+
+
 def staff_of(structure_id: int) -> list[StaffUser]:
     return list(
         db.session.scalars(
@@ -106,17 +157,126 @@ def staff_of(structure_id: int) -> list[StaffUser]:
     )
 
 
+def _team_name_taken(structure_id: int, name: str, except_id: int | None = None) -> bool:
+    """Whatever the case and accents: "espaces verts" is "Espaces verts"."""
+    stmt = select(Team.id).where(Team.structure_id == structure_id, Team.name_key == fold(name))
+    if except_id is not None:
+        stmt = stmt.where(Team.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
 def create_team(actor: StaffUser, structure_id: int, name: str) -> Team:
-    name = name.strip()
-    exists = db.session.scalar(
-        select(Team.id).where(Team.structure_id == structure_id, Team.name == name)
-    )
-    if exists is not None:
+    name = " ".join(name.split())
+    if _team_name_taken(structure_id, name):
         raise AdminError("name", "taken")
     team = Team(structure_id=structure_id, name=name)
     db.session.add(team)
-    db.session.commit()
+    audit.record(actor, AuditAction.TEAM_CHANGED, detail=f"+ {name}", commit=False)
+    _commit_team_name()
     return team
+
+
+def _commit_team_name() -> None:
+    """Commit; two directions naming a team alike at once: the database keeps one."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AdminError("name", "taken") from None
+
+
+def rename_team(actor: StaffUser, team: Team, name: str) -> None:
+    name = " ".join(name.split())
+    if _team_name_taken(team.structure_id, name, except_id=team.id):
+        raise AdminError("name", "taken")
+    if name != team.name:
+        audit.record(actor, AuditAction.TEAM_CHANGED, detail=f"{team.name} → {name}", commit=False)
+        team.name = name
+    _commit_team_name()
+
+
+@dataclass(frozen=True)
+class TeamCounts:
+    learners: int
+    encadrants: int
+    assignments: int
+
+
+def team_counts(team: Team) -> TeamCounts:
+    """What a merge or a deletion moves, for the page that asks first."""
+    return TeamCounts(
+        learners=db.session.scalar(select(func.count(Learner.id)).where(Learner.team_id == team.id))
+        or 0,
+        encadrants=db.session.scalar(
+            select(func.count(StaffUser.id)).where(
+                StaffUser.team_id == team.id, StaffUser.role == Role.ENCADRANT
+            )
+        )
+        or 0,
+        assignments=db.session.scalar(
+            select(func.count(Assignment.id)).where(Assignment.team_id == team.id)
+        )
+        or 0,
+    )
+
+
+def remove_team(actor: StaffUser, team: Team, into: Team | None) -> int:
+    """Delete a team, or merge it into another: nobody and nothing is lost.
+
+    Its learners (archived ones too) and encadrants move to ``into``; its assignments
+    follow (one the other team already has for the same module is kept once). Deleted
+    without another team, its learners have no team and keep each team assignment as
+    their own; an encadrant cannot be left without a team, so that is refused while the
+    team has any. Returns how many learners moved.
+    """
+    if into is not None and (into.id == team.id or into.structure_id != team.structure_id):
+        raise AdminError("into", "team")
+    encadrants = list(
+        db.session.scalars(
+            select(StaffUser).where(StaffUser.team_id == team.id, StaffUser.role == Role.ENCADRANT)
+        )
+    )
+    if into is None and encadrants:
+        raise AdminError("into", "encadrants")
+    learners = list(db.session.scalars(select(Learner).where(Learner.team_id == team.id)))
+    team_assignments = list(
+        db.session.scalars(select(Assignment).where(Assignment.team_id == team.id))
+    )
+    if into is not None:
+        kept = set(
+            db.session.scalars(select(Assignment.module_id).where(Assignment.team_id == into.id))
+        )
+        for assignment in team_assignments:
+            if assignment.module_id in kept:
+                db.session.delete(assignment)
+            else:
+                assignment.team_id = into.id
+                kept.add(assignment.module_id)
+    else:
+        for assignment in team_assignments:
+            for learner in learners:
+                if not learner.archived:
+                    db.session.add(
+                        Assignment(
+                            structure_id=assignment.structure_id,
+                            module_id=assignment.module_id,
+                            learner_id=learner.id,
+                            assigned_by_id=assignment.assigned_by_id,
+                            due_date=assignment.due_date,
+                            message=assignment.message,
+                            created_at=assignment.created_at,
+                        )
+                    )
+            db.session.delete(assignment)
+    people: list[Learner | StaffUser] = [*learners, *encadrants]
+    for person in people:
+        person.team_id = into.id if into is not None else None
+    detail = f"{team.name} → {into.name}" if into is not None else f"- {team.name}"
+    audit.record(actor, AuditAction.TEAM_CHANGED, detail=detail, commit=False)
+    db.session.flush()
+    db.session.delete(team)
+    db.session.commit()
+    return len(learners)
 
 
 def teams_of(structure_id: int) -> list[Team]:
@@ -187,29 +347,38 @@ def update_settings(
 
 
 def create_structure(
-    actor: StaffUser, name: str, kind: StructureKind, direction_email: str, password: str
-) -> Structure:
-    """Platform admin: a new structure and its first direction account, together."""
+    actor: StaffUser, name: str, kind: StructureKind, direction_email: str
+) -> tuple[Structure, StaffUser, str]:
+    """Platform admin: a new structure and its first direction account, together; the
+    direction's invitation link is returned (shown once to the admin)."""
     name = name.strip()
     if db.session.scalar(select(Structure.id).where(Structure.name == name)) is not None:
         raise AdminError("name", "taken")
     if email_taken(direction_email):
         raise AdminError("email", "taken")
-    if not password_ok(password):
-        raise AdminError("password", "weak")
-    structure = Structure(name=name, kind=kind)
+    # Every language the app has a catalogue for; the direction may offer fewer.
+    languages = ",".join(current_app.config["LOCALES"])
+    structure = Structure(name=name, kind=kind, languages=languages)
     db.session.add(structure)
     db.session.flush()
-    db.session.add(
-        StaffUser(
-            email=direction_email.strip().lower(),
-            password_hash=hash_secret(password),
-            role=Role.DIRECTION,
-            structure_id=structure.id,
+    direction, token = create_staff(actor, structure.id, direction_email, Role.DIRECTION, None)
+    return structure, direction, token
+
+
+def add_direction(actor: StaffUser, structure: Structure, email: str) -> tuple[StaffUser, str]:
+    """Platform admin: one more direction account for an existing structure (one that has
+    none, or whose only direction left), with its invitation link."""
+    return create_staff(actor, structure.id, email, Role.DIRECTION, None)
+
+
+def directions_of(structure_id: int) -> list[StaffUser]:
+    return list(
+        db.session.scalars(
+            select(StaffUser)
+            .where(StaffUser.structure_id == structure_id, StaffUser.role == Role.DIRECTION)
+            .order_by(StaffUser.active.desc(), StaffUser.email)
         )
     )
-    db.session.commit()
-    return structure
 
 
 def directions_by_structure() -> dict[int, list[str]]:

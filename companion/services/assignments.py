@@ -32,6 +32,15 @@ class AssignmentError(ValueError):
         self.field = field
 
 
+class AlreadyAssigned(AssignmentError):
+    """The same module is already assigned to the same person or team: update that one
+    (``existing``) rather than add a second card to the learner's home."""
+
+    def __init__(self, existing: Assignment) -> None:
+        super().__init__("target", "already assigned")
+        self.existing = existing
+
+
 def assignments_for(learner: Learner) -> list[Assignment]:
     """The learner's own and their team's assignments, soonest due first, one per module."""
     conditions = [Assignment.learner_id == learner.id]
@@ -72,10 +81,13 @@ def assign(
     due_date: date | None,
     message: str,
     now: datetime | None = None,
+    update_existing: int | None = None,
 ) -> Assignment:
     """Assign a module to one learner or one team of the staff member's structure.
 
-    Encadrants may only assign to their own team or to a learner of it.
+    Encadrants may only assign to their own team or to a learner of it. The same module
+    for the same target raises AlreadyAssigned, unless ``update_existing`` names that
+    assignment: then its date and message are updated instead.
     """
     structure_id = staff.structure_id
     if structure_id is None:
@@ -105,6 +117,23 @@ def assign(
             or (staff.role == Role.ENCADRANT and team.id != own_team)
         ):
             raise AssignmentError("target", "not yours")
+    existing = db.session.scalar(
+        select(Assignment)
+        .where(
+            Assignment.structure_id == structure_id,
+            Assignment.module_id == module_id,
+            Assignment.learner_id == learner_id
+            if learner_id is not None
+            else Assignment.team_id == team_id,
+        )
+        .order_by(Assignment.created_at)
+        .limit(1)
+    )
+    if existing is not None:
+        if update_existing != existing.id:
+            raise AlreadyAssigned(existing)
+        edit_assignment(staff, existing, due_date, message, now)
+        return existing
     assignment = Assignment(
         structure_id=structure_id,
         module_id=module_id,
@@ -118,6 +147,67 @@ def assign(
     audit.record(staff, AuditAction.ASSIGNED, learner, detail=module_id, commit=False)
     db.session.commit()
     return assignment
+
+
+def target_label(assignment: Assignment) -> str:
+    """Whom the assignment is for: the team's name or the learner's display name."""
+    if assignment.team_id is not None:
+        team = db.session.get(Team, assignment.team_id)
+        return team.name if team is not None else "–"
+    learner = db.session.get(Learner, assignment.learner_id)
+    return learner.display_name if learner is not None else "–"
+
+
+def may_change(staff: StaffUser, assignment: Assignment) -> bool:
+    """Staff of the structure change its assignments; an encadrant only their team's (the
+    team's own, or one of its learners')."""
+    if assignment.structure_id != staff.structure_id:
+        return False
+    if staff.role != Role.ENCADRANT:
+        return True
+    if assignment.team_id is not None:
+        return assignment.team_id == staff.team_id
+    learner = db.session.get(Learner, assignment.learner_id)
+    return learner is not None and learner.team_id == staff.team_id and staff.team_id is not None
+
+
+def assignment_of(staff: StaffUser, assignment_id: int) -> Assignment | None:
+    """An assignment this staff member may change, else None."""
+    assignment = db.session.get(Assignment, assignment_id)
+    return assignment if assignment is not None and may_change(staff, assignment) else None
+
+
+def edit_assignment(
+    staff: StaffUser,
+    assignment: Assignment,
+    due_date: date | None,
+    message: str,
+    now: datetime | None = None,
+) -> None:
+    """A new due date or message; learners see it on their home at once. A date already
+    past is kept when unchanged (a late assignment whose message is corrected)."""
+    if not may_change(staff, assignment):
+        raise AssignmentError("target", "not yours")
+    if due_date is not None and due_date < today(now) and due_date != assignment.due_date:
+        raise AssignmentError("due_date", "past")
+    assignment.due_date = due_date
+    assignment.message = message.strip()[:280]
+    learner = db.session.get(Learner, assignment.learner_id) if assignment.learner_id else None
+    audit.record(
+        staff, AuditAction.ASSIGNMENT_EDITED, learner, detail=assignment.module_id, commit=False
+    )
+    db.session.commit()
+
+
+def cancel_assignment(staff: StaffUser, assignment: Assignment) -> None:
+    """The assignment goes: it leaves the learners' home; their progress stays."""
+    if not may_change(staff, assignment):
+        raise AssignmentError("target", "not yours")
+    learner = db.session.get(Learner, assignment.learner_id) if assignment.learner_id else None
+    detail = assignment.module_id
+    db.session.delete(assignment)
+    audit.record(staff, AuditAction.ASSIGNMENT_CANCELLED, learner, detail=detail, commit=False)
+    db.session.commit()
 
 
 @dataclass(frozen=True)

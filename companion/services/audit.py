@@ -15,9 +15,14 @@ def record(
     learner: Learner | None = None,
     detail: str = "",
     commit: bool = True,
+    structure_id: int | None = None,
 ) -> None:
-    """Add one line to the log of the actor's structure (the learner's for the admin)."""
-    structure_id = learner.structure_id if learner is not None else actor.structure_id
+    """Add one line to the log of the actor's structure (the learner's, or the one given,
+    for the platform admin who has none)."""
+    if learner is not None:
+        structure_id = learner.structure_id
+    elif structure_id is None:
+        structure_id = actor.structure_id
     db.session.add(
         AuditEvent(
             structure_id=structure_id,

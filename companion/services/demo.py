@@ -44,6 +44,7 @@ STAFF = [
     ("encadrant@atelier.example", Role.ENCADRANT, ATELIER, "Espaces verts"),
     ("direction@atelier.example", Role.DIRECTION, ATELIER, None),
     ("cip@recyclerie.example", Role.CIP, RECYCLERIE, None),
+    ("direction@recyclerie.example", Role.DIRECTION, RECYCLERIE, None),
     ("admin@compagnon.example", Role.ADMIN, None, None),
 ]
 # (first name, PIN, structure, team, pictogram, fixed sign-in token)
@@ -227,8 +228,8 @@ def _give_history(learner: Learner) -> None:
         status = StepStatus.PASSED if step.is_practice else StepStatus.SEEN
         stuck = step.id == "how-many"
         if stuck:
-            tries, status = 3, StepStatus.HELPED
-            for k in range(3):
+            tries, status = step.max_tries, StepStatus.HELPED
+            for k in range(tries):
                 db.session.add(
                     ProgressEvent(
                         learner_id=learner.id,
@@ -237,7 +238,7 @@ def _give_history(learner: Learner) -> None:
                         submission_key=f"demo-{learner.id}-{step.id}-wrong-{k}",
                         correct=False,
                         outcome="wrong",
-                        created_at=at - timedelta(seconds=30 * (3 - k)),
+                        created_at=at - timedelta(seconds=30 * (tries - k)),
                     )
                 )
         db.session.add(
@@ -248,7 +249,8 @@ def _give_history(learner: Learner) -> None:
                 status=status,
                 tries=tries if step.is_practice else 0,
                 time_spent_seconds=45 + 10 * n,
-                value=("not_yet" if step.type_name == "confidence" else None),
+                # Her least confident answer, at the start and still at the end.
+                value=step.confidence_values[0] if step.confidence_values else None,
                 started_at=at,
                 completed_at=at,
                 updated_at=at,

@@ -29,7 +29,7 @@ from companion.services.assignments import PARIS
 from companion.services.followup import ModuleFile, module_file
 from companion.services.names import name_key
 from companion.services.period import Period, row_in
-from companion.services.stats import CONFIDENCE_RANK
+from companion.services.stats import confidence_rose
 
 Value = str | int | date | None
 
@@ -147,9 +147,7 @@ def _person(files: list[ModuleFile]) -> list[Value]:
     started = [f for f in files if f.summary.done]
     answered = [f for f in started if f.confidence_before and f.confidence_after]
     rose = [
-        f
-        for f in answered
-        if CONFIDENCE_RANK[f.confidence_after or ""] > CONFIDENCE_RANK[f.confidence_before or ""]
+        f for f in answered if confidence_rose(f.module, f.confidence_before, f.confidence_after)
     ]
     journey = " ; ".join(
         f"{f.module.meta.title} : {CONFIDENCE_FR[f.confidence_before or '']} → "

@@ -134,7 +134,7 @@ class LearnerFile:
 
 def _confidence(module: Module, rows: dict[str, Progress], moment: str) -> str | None:
     for step in module.steps:
-        if step.type_name == "confidence" and getattr(step, "moment", None) == moment:
+        if step.confidence_moment == moment:
             row = rows.get(step.id)
             return row.value if row is not None else None
     return None
@@ -329,18 +329,18 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
             step_id=sid, since=_aware(last_wrong),
         )  # fmt: skip
 
-    end_steps = [
-        (m.id, s.id)
+    # The end's self-assessment answered with its least confident answer ("Pas encore").
+    end_answers = [
+        (m.id, s.id, s.confidence_values[0])
         for m in modules.values()
         for s in m.steps
-        if s.type_name == "confidence" and getattr(s, "moment", None) == "end"
+        if s.confidence_moment == "end" and s.confidence_values
     ]
-    if end_steps:
+    if end_answers:
         for lid, mid in db.session.execute(
             select(Progress.learner_id, Progress.module_id).where(
                 Progress.learner_id.in_(ids),
-                Progress.value == "not_yet",
-                tuple_(Progress.module_id, Progress.step_id).in_(end_steps),
+                tuple_(Progress.module_id, Progress.step_id, Progress.value).in_(end_answers),
             )
         ):
             if completed(lid, mid):

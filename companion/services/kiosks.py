@@ -51,6 +51,14 @@ def kiosk_learners(kiosk: Kiosk) -> list[Learner]:
     )
 
 
+def kiosk_learner(kiosk: Kiosk, learner_id: int) -> Learner | None:
+    """One of the learners the kiosk shows (its structure's, not archived), else None."""
+    learner = db.session.get(Learner, learner_id)
+    if learner is None or learner.structure_id != kiosk.structure_id or learner.archived:
+        return None
+    return learner
+
+
 def touch(kiosk: Kiosk) -> None:
     kiosk.last_seen_at = utcnow()
     db.session.commit()

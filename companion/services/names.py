@@ -7,17 +7,21 @@ Python, with a key that folds accents and case; ties keep a stable, exact order.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Protocol
+
+from companion.models import names
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
 def fold(text: str) -> str:
-    """The text without accents, in lower case: "Élodie" → "elodie", "Aïcha" → "aicha"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """The text without accents, in lower case: "Élodie" → "elodie", "Aïcha" → "aicha".
+
+    The unique keys' folding (models/names.py), plus the ligatures a person may type either
+    way ("Cœur" or "Coeur"): for searching and sorting only, the stored keys stay as they are.
+    """
+    return names.fold(text.translate(_LIGATURES))
 
 
 class Named(Protocol):

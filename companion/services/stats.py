@@ -11,11 +11,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from companion import catalogue
+from companion.catalogue import Module
+from companion.catalogue.steps import StepBase
 from companion.extensions import db
 from companion.models import Learner, Progress, StepStatus
 from companion.services.period import Period, worked_in
-
-CONFIDENCE_RANK = {"not_yet": 0, "some": 1, "yes": 2}
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,45 @@ class Stats:
         ranked = [s for s in self.steps if s.learners]
         ranked.sort(key=lambda s: (-s.helped, -s.average_tries, s.step_title))
         return ranked[:5]
+
+
+def _rank(step: StepBase | None, value: str | None) -> int | None:
+    """How confident an answer to a self-assessment is (0 = least), None when unanswered."""
+    if step is None or value is None or value not in step.confidence_values:
+        return None
+    return step.confidence_values.index(value)
+
+
+def _confidence_steps(module: Module) -> tuple[StepBase | None, StepBase | None]:
+    """The module's self-assessments at its start and at its end (either may be missing)."""
+    start = next((s for s in module.steps if s.confidence_moment == "start"), None)
+    end = next((s for s in module.steps if s.confidence_moment == "end"), None)
+    return start, end
+
+
+def confidence_rose(module: Module, before: str | None, after: str | None) -> bool | None:
+    """Whether the answer at the module's end is more confident than the one at its start;
+    None unless both were answered (the order of answers comes from the step type)."""
+    start, end = _confidence_steps(module)
+    rank_before, rank_after = _rank(start, before), _rank(end, after)
+    if rank_before is None or rank_after is None:
+        return None
+    return rank_after > rank_before
+
+
+def _confidence_change(
+    module: Module, learners: list[int], values: dict[tuple[int, str, str], str]
+) -> tuple[int, int]:
+    """(learners more confident at the end than at the start, learners who answered both)."""
+    start, end = _confidence_steps(module)
+    gained = answered = 0
+    for lid in learners:
+        before = _rank(start, values.get((lid, module.id, start.id))) if start else None
+        after = _rank(end, values.get((lid, module.id, end.id))) if end else None
+        if before is not None and after is not None:
+            answered += 1
+            gained += after > before
+    return gained, answered
 
 
 def statistics(structure_id: int | None, period: Period | None = None) -> Stats:
@@ -130,21 +169,7 @@ def statistics(structure_id: int | None, period: Period | None = None) -> Stats:
             if done[(lid, module.id)] >= len(module.steps)
             and _within(last_done.get((lid, module.id)), since, until)
         ]
-        start_id = end_id = None
-        for s in module.steps:
-            if s.type_name == "confidence":
-                if getattr(s, "moment", None) == "start":
-                    start_id = s.id
-                else:
-                    end_id = s.id
-        gained = answered = 0
-        for lid in started:
-            before = values.get((lid, module.id, start_id or ""))
-            after = values.get((lid, module.id, end_id or ""))
-            if before and after:
-                answered += 1
-                if CONFIDENCE_RANK.get(after, 0) > CONFIDENCE_RANK.get(before, 0):
-                    gained += 1
+        gained, answered = _confidence_change(module, started, values)
         module_stats.append(
             ModuleStat(
                 module.meta.title,

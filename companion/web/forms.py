@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
+    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -32,10 +33,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from companion.i18n import languages
 from companion.services.password_policy import is_leaked, password_ok
 from companion.services.two_step import normalise as normalise_code
 
-LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية")]
 LEARNER_PICTOGRAMS = [
     "sunflower",
     "bicycle",
@@ -61,6 +62,32 @@ LEARNER_PICTOGRAMS = [
 def options(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:
     """Choices for select, radio and checkbox fields (wtforms 3.3 wants SelectChoice)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def language_choices(offered: set[str] | None = None) -> list[SelectChoice]:
+    """The app's languages (one per catalogue in translations/), by their own names; only
+    those in `offered` when given."""
+    return options(
+        [(lang.tag, lang.name) for lang in languages() if offered is None or lang.tag in offered]
+    )
+
+
+# Dates a person would type on these pages. Far ones (year 9999, year 1) once overflowed
+# the date arithmetic of the export (a 500); they are refused with a clear message.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def sensible_date(form: Any, field: Any) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            str(
+                _l(
+                    "Choisissez une date entre %(first)d et %(last)d.",
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            )
+        )
 
 
 def _required(message: Any) -> DataRequired:
@@ -141,7 +168,7 @@ class LearnerForm(Form):
         ],
     )
     team_id = SelectField(_l("Équipe"), coerce=int, validate_choice=True)
-    locale = SelectField(_l("Langue"), choices=options(LANGUAGES), default="fr")
+    locale = SelectField(_l("Langue"), choices=language_choices, default="fr")
     pictogram = RadioField(
         _l("Image qui aide à reconnaître son prénom"),
         choices=options([(p, p) for p in LEARNER_PICTOGRAMS]),
@@ -149,14 +176,22 @@ class LearnerForm(Form):
     )
 
 
-class NoteForm(Form):
-    body = TextAreaField(
-        _l("Nouvelle note"),
+def _note_body(label: Any) -> TextAreaField:
+    return TextAreaField(
+        label,
         validators=[
             _required(_l("Écrivez la note avant de l'enregistrer.")),
             Length(max=2000, message=_l("2000 caractères au plus.")),
         ],
     )
+
+
+class NoteForm(Form):
+    body = _note_body(_l("Nouvelle note"))
+
+
+class NoteEditForm(Form):
+    body = _note_body(_l("Texte de la note"))
 
 
 class ListField(SelectField):
@@ -173,7 +208,21 @@ class ListField(SelectField):
             raise ValidationError(str(self.not_listed)) from None
 
 
-class AssignForm(Form):
+class AssignmentEditForm(Form):
+    """What can change in an assignment: its date and message (AssignForm adds the rest)."""
+
+    due_date = DateField(
+        _l("À finir avant le (facultatif)"),
+        validators=[Optional(), sensible_date],
+        render_kw={"autocomplete": "off"},
+    )
+    message = TextAreaField(
+        _l("Message court (facultatif)"),
+        validators=[Length(max=280, message=_l("280 caractères au plus."))],
+    )
+
+
+class AssignForm(AssignmentEditForm):
     module_id = ListField(
         _l("Module"),
         validators=[_required(_l("Choisissez un module."))],
@@ -183,15 +232,6 @@ class AssignForm(Form):
         _l("Pour qui"),
         validators=[_required(_l("Choisissez pour qui."))],
         not_listed=_l("Choisissez une équipe ou une personne de la liste."),
-    )
-    due_date = DateField(
-        _l("À finir avant le (facultatif)"),
-        validators=[Optional()],
-        render_kw={"autocomplete": "off"},
-    )
-    message = TextAreaField(
-        _l("Message court (facultatif)"),
-        validators=[Length(max=280, message=_l("280 caractères au plus."))],
     )
 
     def parsed_target(self) -> tuple[int | None, int | None]:
@@ -216,9 +256,10 @@ def _cnil_password(form: Any, field: Any) -> None:
         raise ValidationError(
             str(
                 _l(
-                    "Mot de passe trop faible : 12 caractères avec majuscules, minuscules, "
-                    "chiffres et signes, ou 14 caractères avec 3 de ces sortes, "
-                    "ou une phrase de 7 mots."
+                    "Mot de passe trop faible : il doit atteindre 80 bits, comme le conseille "
+                    "la CNIL. Prenez 12 caractères au hasard avec majuscules, minuscules, "
+                    "chiffres et signes, ou 7 mots au hasard. Un mot courant, une année ou "
+                    "une suite comme 1234 compte peu."
                 )
             )
         )
@@ -231,19 +272,19 @@ ROLE_CHOICES = [
 ]
 
 
-class StaffCreateForm(Form):
-    email = EmailField(
-        _l("Adresse e-mail"),
+def _email_field(label: Any) -> EmailField:
+    return EmailField(
+        label,
         validators=[
             _required(_l("Écrivez l'adresse e-mail.")),
             Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
             Length(max=254),
         ],
     )
-    password = PasswordField(
-        _l("Mot de passe provisoire"),
-        validators=[_required(_l("Écrivez un mot de passe.")), _cnil_password, Length(max=256)],
-    )
+
+
+class StaffCreateForm(Form):
+    email = _email_field(_l("Adresse e-mail"))
     role = SelectField(_l("Rôle"), choices=options(ROLE_CHOICES))
     team_id = SelectField(_l("Équipe (pour un encadrant)"), coerce=int)
 
@@ -261,13 +302,61 @@ class TeamForm(Form):
     )
 
 
+class TeamRemoveForm(Form):
+    into = SelectField(_l("Ses salariés et ses encadrants vont dans l'équipe"), coerce=int)
+
+
+def _new_password(label: Any) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            _required(_l("Écrivez un mot de passe.")),
+            _cnil_password,
+            Length(max=256, message=_l("256 caractères au plus.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _confirm_password() -> PasswordField:
+    return PasswordField(
+        _l("Le même mot de passe, encore une fois"),
+        validators=[
+            _required(_l("Écrivez le mot de passe une deuxième fois.")),
+            EqualTo("password", message=_l("Les deux mots de passe ne sont pas les mêmes.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class SetPasswordForm(Form):
+    """Through a one-time link: the person chooses their own password."""
+
+    password = _new_password(_l("Nouveau mot de passe"))
+    confirm = _confirm_password()
+
+
+class ChangePasswordForm(Form):
+    current = PasswordField(
+        _l("Mot de passe actuel"),
+        validators=[_required(_l("Écrivez votre mot de passe actuel.")), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password(_l("Nouveau mot de passe"))
+    confirm = _confirm_password()
+
+
+class ForgotPasswordForm(Form):
+    email = _email_field(_l("Adresse e-mail de votre compte"))
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
 
 class SettingsForm(Form):
-    languages = MultiCheckboxField(_l("Langues proposées aux salariés"), choices=options(LANGUAGES))
+    languages = MultiCheckboxField(_l("Langues proposées aux salariés"), choices=language_choices)
     kiosk_idle_seconds = IntegerField(
         _l("Délai avant la déconnexion automatique sur la borne (en secondes)"),
         validators=[
@@ -291,8 +380,9 @@ class SettingsForm(Form):
 
 
 class PlainDateField(DateField):
-    """A date typed or picked, refused with a French message when it is not a real day of
-    2000–2100 ("2026-13-45", "99999-01-01"): a period never goes past what Python counts."""
+    """A date typed or picked, refused with a French message when it is not a real day
+    ("2026-13-45", "99999-01-01"). Give it `sensible_date` too (years 2000–2100): a period
+    never goes past what Python counts."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         try:
@@ -300,10 +390,6 @@ class PlainDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(str(_l("Écrivez une date réelle, par exemple 2026-03-31."))) from None
-
-    def pre_validate(self, form: Any) -> None:
-        if self.data is not None and not 2000 <= self.data.year <= 2100:
-            raise ValidationError(str(_l("Choisissez une date entre 2000 et 2100.")))
 
 
 PEOPLE_CHOICES = [
@@ -319,8 +405,8 @@ class ExportForm(Form):
     class Meta:
         csrf = False
 
-    start = PlainDateField(_l("Du"), validators=[Optional()])
-    end = PlainDateField(_l("Au"), validators=[Optional()])
+    start = PlainDateField(_l("Du"), validators=[Optional(), sensible_date])
+    end = PlainDateField(_l("Au"), validators=[Optional(), sensible_date])
     team_id = ListField(
         _l("Équipe"), default="0", not_listed=_l("Choisissez une équipe de la liste.")
     )
@@ -351,7 +437,7 @@ class AttestationForm(Form):
     )
     lang = ListField(
         _l("Langue de l'attestation"),
-        choices=options(LANGUAGES),
+        choices=language_choices,
         not_listed=_l("Choisissez une langue de la liste."),
     )
 
@@ -415,14 +501,8 @@ class StructureForm(Form):
         validators=[_required(_l("Écrivez le nom de la structure.")), Length(max=120)],
     )
     kind = SelectField(_l("Type"), choices=options([(k, k) for k in ("ACI", "EI", "AI", "ETTI")]))
-    email = EmailField(
-        _l("Adresse e-mail de la direction"),
-        validators=[
-            _required(_l("Écrivez l'adresse e-mail.")),
-            Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
-        ],
-    )
-    password = PasswordField(
-        _l("Mot de passe provisoire"),
-        validators=[_required(_l("Écrivez un mot de passe.")), _cnil_password],
-    )
+    email = _email_field(_l("Adresse e-mail de la direction"))
+
+
+class DirectionForm(Form):
+    email = _email_field(_l("Adresse e-mail de la nouvelle direction"))

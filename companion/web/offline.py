@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from companion import catalogue
+from companion.catalogue.glossary import module_terms
 from companion.permissions import learner_required
 from companion.web.session import PRECACHE_HEADER
 
@@ -116,14 +117,20 @@ def module_files(module_id: str) -> Response:
     pages += [
         url_for("learner.summary_card", module_id=module.id, step_id=s.id)
         for s in module.steps
-        if s.type_name == "summary"
+        if s.card_template
     ]
     pictures = {module.meta.pictogram, *(name for s in module.steps for name, _alt in s.images())}
+    # The hard words these steps explain come with their pictures and the glossary's script.
+    words = module_terms(module, catalogue.glossary())
+    pictures |= {term.pictogram for term in words}
     assets = sorted(_static(f"pictograms/{name}.svg") for name in pictures)
     assets += sorted({_static(f"js/steps/{s.script}") for s in module.steps if s.script})
-    if any(s.type_name == "password_lab" for s in module.steps):
-        # The lab's word lists: without them the device cannot measure a password offline.
-        assets.append(url_for("learner.password_lab_lists"))
+    documents = {(s.type_name, name) for s in module.steps for name in s.documents()}
+    assets += sorted(
+        url_for("learner.step_document", type_name=kind, name=name) for kind, name in documents
+    )
+    if words:
+        assets.append(_static("js/glossary.js"))
     return jsonify(module=module.id, pages=pages, assets=assets, texts=_step_texts())
 
 
@@ -134,7 +141,7 @@ def _step_texts() -> dict[str, str]:
         "wrong": "✘ " + _("Pas tout à fait."),
         "shown": _("Voici la bonne réponse"),
         "hint": _("Un indice :"),
-        "try": _("Essai %(n)s sur 3", n="{n}"),
+        "try": _("Essai %(n)s sur %(max)s", n="{n}", max="{max}"),
         "next": _("Étape suivante"),
         "later": _("Je vérifierai quand le réseau revient."),
         "network": _(

@@ -20,11 +20,11 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask.wrappers import Response as FlaskResponse
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from companion.extensions import db, login_manager
 from companion.models import Kiosk, Learner, StaffUser
+from companion.services.accounts import learner_by_id, staff_by_id
 from companion.services.kiosks import kiosk_by_token
 
 KIOSK_COOKIE = "companion_kiosk"
@@ -39,11 +39,11 @@ def load_user(user_id: str) -> StaffUser | Learner | None:
     if not raw.isdigit():
         return None
     if kind == "staff":
-        user = db.session.get(StaffUser, int(raw))
+        user = staff_by_id(int(raw))
         # A deactivated account's open sessions end at its next request.
         return user if user is not None and user.active else None
     if kind == "learner":
-        learner = db.session.get(Learner, int(raw))
+        learner = learner_by_id(int(raw))
         # An archived (or erased) learner's open sessions end at their next request, and
         # so do those opened with a PIN that was replaced since (a lost phone or card).
         if learner is None or learner.archived or session.get("pin_mark") != pin_mark(learner):
@@ -119,7 +119,7 @@ def pending_signin() -> tuple[PendingSignin | None, bool]:
     if time.time() - started > PENDING_SECONDS:
         session.pop(PENDING_KEY, None)
         return None, True
-    user = db.session.get(StaffUser, user_id)
+    user = staff_by_id(user_id)
     if user is None or not user.active:
         session.pop(PENDING_KEY, None)
         return None, False
@@ -198,9 +198,15 @@ class ForegroundSessionInterface(SecureCookieSessionInterface):
             return
         super().save_session(app, session, response)
 
+    def get_cookie_secure(self, app: Flask) -> bool:
+        # Production, or a request that came over HTTPS (behind a trusted proxy that says so,
+        # web/security.py): the cookie never travels in clear afterwards.
+        return bool(super().get_cookie_secure(app) or (has_request_context() and request.is_secure))
+
 
 def init_app(app: Flask) -> None:
     app.session_interface = ForegroundSessionInterface()
+    login_manager: LoginManager = app.login_manager  # type: ignore[attr-defined]
     login_manager.user_loader(load_user)
     # "basic", not "strong": a phone that changes network mid-module must stay signed in.
     login_manager.session_protection = "basic"

@@ -4,7 +4,7 @@ Nothing is marked seen after the upgrade; no structure keeps full names (false o
 engine: sa.false() renders 0 on SQLite) and no learner has one.
 
 Revision ID: 5b7e21c4d9a1
-Revises: cb563f4b64d3
+Revises: 5e1f0c2a9b7d
 Create Date: 2026-12-03 12:30:00.000000
 
 """
@@ -16,7 +16,7 @@ import companion.models.base
 
 # revision identifiers, used by Alembic.
 revision = '5b7e21c4d9a1'
-down_revision = 'cb563f4b64d3'
+down_revision = '5e1f0c2a9b7d'
 branch_labels = None
 depends_on = None
 

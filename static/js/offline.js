@@ -1,7 +1,60 @@
 // Offline use, as an enhancement: the service worker, answers kept on the device, and
 // sending them when the network returns. Without it, every form posts to the server as usual.
+// Typed answers, checked on the device as the server checks them: a line-by-line port of
+// answer_words() and accepts() in companion/catalogue/steps/type_answer.py (both run on
+// tests/fixtures/normalisation_cases.json).
+(function (root) {
+  "use strict";
+
+  var CASEFOLD = { "ß": "ss", "ς": "σ" };
+  var FOLD = { "ة": "ه", "ى": "ي", "ـ": "" };
+  for (var d = 0; d < 10; d++) {
+    FOLD[String.fromCharCode(0x0660 + d)] = String(d);
+    FOLD[String.fromCharCode(0x06F0 + d)] = String(d);
+  }
+  var MARK = /\p{M}/u, LETTER_OR_NUMBER = /[\p{L}\p{N}]/u, NUMBER = /^[0-9]+$/, DIGIT = /[0-9]/;
+
+  function answerWords(text) {
+    var lowered = Array.from(text.toLowerCase()).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(CASEFOLD, c) ? CASEFOLD[c] : c;
+    }).join("");
+    var kept = Array.from(lowered.normalize("NFKD")).map(function (c) {
+      if (MARK.test(c)) { return ""; }
+      if (!LETTER_OR_NUMBER.test(c)) { return " "; }
+      return Object.prototype.hasOwnProperty.call(FOLD, c) ? FOLD[c] : c;
+    }).join("");
+    var words = [];
+    kept.split(/\s+/).filter(Boolean).forEach(function (word) {
+      if (words.length && NUMBER.test(word) && NUMBER.test(words[words.length - 1])) {
+        words[words.length - 1] += word;
+      } else {
+        words.push(word);
+      }
+    });
+    return words;
+  }
+
+  function accepts(typed, accepted) {
+    var words = answerWords(typed);
+    return accepted.some(function (answer) {
+      var expected = answerWords(answer), size = expected.length;
+      if (!size) { return false; }
+      for (var start = 0; start + size <= words.length; start++) {
+        if (words.slice(start, start + size).join(" ") === expected.join(" ")) {
+          var others = words.slice(0, start).concat(words.slice(start + size));
+          if (!others.some(function (w) { return DIGIT.test(w); })) { return true; }
+        }
+      }
+      return false;
+    });
+  }
+
+  root.CompagnonAnswers = { answerWords: answerWords, accepts: accepts };
+})(typeof window !== "undefined" ? window : globalThis);
+
 (function () {
   "use strict";
+  if (typeof document === "undefined") { return; }  // loaded by node for the tests
 
   var QUEUE = "companion-offline-queue";
   var script = document.currentScript;
@@ -188,11 +241,6 @@
   }
 
   // ---- answering with no network --------------------------------------------------------
-  function normalise(value) {
-    return value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .split(/\s+/).filter(Boolean).join(" ");
-  }
-
   function feedback(kind, lines) {
     var box = document.createElement("div");
     box.className = "feedback feedback--" + kind + " offline-feedback";
@@ -237,9 +285,10 @@
     return parseInt(article.getAttribute("data-tries") || "0", 10) + queued;
   }
 
+  // What the step needs to be answered here comes with its form (StepBase.offline_attributes).
   function answerOffline(form, shownAt, texts) {
-    var marker = form.querySelector("[data-offline-check]");
-    var kind = marker ? marker.getAttribute("data-offline-check") : "later";
+    var kind = form.getAttribute("data-offline-check") || "later";
+    var maxTries = parseInt(article.getAttribute("data-max-tries"), 10);
     var data = new FormData(form);
     form.querySelectorAll(".offline-feedback, .offline-error").forEach(function (old) {
       old.remove();
@@ -248,13 +297,13 @@
     if (kind === "choose") {
       var chosen = data.getAll("choice").map(String).sort();
       if (!chosen.length) { return showEmpty(form, texts); }
-      var right = (marker.getAttribute("data-correct") || "").split(" ").filter(Boolean).sort();
+      var right = (form.getAttribute("data-correct") || "").split(" ").filter(Boolean).sort();
       verdict = chosen.join(" ") === right.join(" ");
     } else if (kind === "type") {
       var typed = String(data.get("answer") || "").slice(0, 200);
       if (!typed.trim()) { return showEmpty(form, texts); }
-      var accepted = JSON.parse(marker.getAttribute("data-accepted") || "[]").map(normalise);
-      verdict = accepted.indexOf(normalise(typed)) !== -1;
+      var accepted = JSON.parse(form.getAttribute("data-accepted") || "[]");
+      verdict = window.CompagnonAnswers.accepts(typed, accepted);
     }
     var url = form.getAttribute("action") || window.location.pathname;
     var tries = triesSoFar(url) + 1;
@@ -281,18 +330,18 @@
     var done = article.getAttribute("data-done") === "1";
     var box;
     if (verdict === true) {
-      box = feedback("right", [say(texts, "right"), marker.getAttribute("data-explanation")]);
-    } else if (verdict === false && (tries >= 3 || done)) {
-      box = feedback("shown", [say(texts, "shown"), marker.getAttribute("data-explanation")]);
+      box = feedback("right", [say(texts, "right"), form.getAttribute("data-explanation")]);
+    } else if (verdict === false && (tries >= maxTries || done)) {
+      box = feedback("shown", [say(texts, "shown"), form.getAttribute("data-explanation")]);
     } else if (verdict === false) {
       box = feedback("wrong", [say(texts, "wrong"),
-        say(texts, "hint") + " " + marker.getAttribute("data-hint"),
-        say(texts, "try", { n: tries })]);
+        say(texts, "hint") + " " + form.getAttribute("data-hint"),
+        say(texts, "try", { n: tries, max: maxTries })]);
     } else {
       box = feedback("shown", [say(texts, "later")]);
     }
     form.insertBefore(box, button);
-    if (verdict !== false || tries >= 3 || done) {
+    if (verdict !== false || tries >= maxTries || done) {
       if (button) { button.hidden = true; }
       if (!document.getElementById("next-step")) { nextLink(form, texts); }
     }
@@ -320,8 +369,8 @@
         // A button with a name is a move inside a simulation: it needs the server.
         if (event.submitter && event.submitter.name) { return; }
         event.preventDefault();
-        if (form.querySelector("[name=lab_text]")) {
-          // The password lab is never queued: what is typed must not stay on the device.
+        if (form.getAttribute("data-offline-check") === "network") {
+          // Never queued (the password lab): what is typed must not stay on the device.
           loadTexts().then(function (texts) {
             if (form.querySelector(".offline-error")) { return; }
             showError(form, say(texts, "network"));

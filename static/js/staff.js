@@ -7,7 +7,8 @@
   });
 })();
 
-// Archiving cannot be undone from the page: ask once before sending the form.
+// A form that asks once before it is sent (a two-step verification reset); archiving, a new
+// PIN, revoking and deleting have their own confirmation page, which works without scripts.
 (function () {
   "use strict";
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
@@ -50,5 +51,21 @@
     var url = new URL(window.location.href);
     if (input.value.trim()) { url.searchParams.set("q", input.value.trim()); } else { url.searchParams.delete("q"); }
     window.history.replaceState(null, "", url.toString());
+  });
+})();
+
+// A one-time link shown once: a button copies it (the text stays selectable without it).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) { return; }
+    var status = document.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) { status.textContent = button.getAttribute("data-copied"); }
+      });
+    });
   });
 })();

@@ -305,3 +305,22 @@ def test_without_service_workers_everything_works_online(
     expect(page.locator("html")).to_have_attribute("data-offline-waiting", "0")
     assert page.evaluate(STORAGE_SCRIPT)["caches"] == []
     assert len(events(live, learner_id(live, "Amina"))) == len(live.module(MODULE).steps)
+
+
+def test_the_password_lab_is_never_kept_on_the_device(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    """Its step says offline_check "network": with no network the learner is asked for it,
+    and what was typed stays in the field only, never in the queue."""
+    module = live.module("mots-de-passe")
+    lab = next(s for s in module.steps if s.type_name == "password_lab")
+    context = new_context()
+    page = context.new_page()
+    learner_signin(page, live.url)
+    open_module_and_keep_it(page, module)
+    set_offline(context, live, True)
+    page.goto(live.url + f"/learn/modules/{module.id}/steps/{lab.id}")  # the kept copy
+    page.locator("#lab-text").fill(STRONG[lab.mode])
+    page.locator("main button[type=submit].button--main").click()
+    expect(page.get_by_role("alert")).to_contain_text("Cet exercice a besoin du réseau.")
+    assert waiting(page) == 0

@@ -129,6 +129,47 @@ def test_map_search_is_live_and_a_tap_on_the_map_picks_the_place(
     screenshot(page, "map-found")
     page.get_by_label("Tapez une adresse").fill("rue de nulle part")
     expect(page.locator(".results-count")).to_contain_text("Aucun résultat")
+    labels_are_legible_and_apart(page)
+    # A trip, as in a maps app: "Itinéraire", then the tab of a way to go.
+    map_answers.answer_in_browser(page, module.step("find-worksite"))
+    after = module.step_ids.index("find-worksite") + 1
+    for step in module.steps[after : module.step_ids.index("choose-route")]:
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
+    page.wait_for_url("**/steps/choose-route")
+    expect(page.locator(".map__route")).to_have_count(0)
+    page.get_by_role("link", name="Itinéraire").click()
+    page.get_by_role("link", name="En bus").click()
+    expect(page.locator(".map__route--bus.map__route--shown")).to_have_count(1)
+    labels_are_legible_and_apart(page)
+    fits_the_phone(page)
+    screenshot(page, "map-trip-bus")
+    page.goto(page.url.split("#")[0] + "&lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    labels_are_legible_and_apart(page)
+    fits_the_phone(page)
+    screenshot(page, "map-trip-bus-ar")
+
+
+def labels_are_legible_and_apart(page: Page) -> None:
+    """The map's labels as Chromium draws them: at least 14 px, and no two boxes meet."""
+    boxes = page.evaluate(
+        """() => {
+            const svg = document.querySelector('.map__svg');
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return Array.from(svg.querySelectorAll('text.map__label')).map((t) => {
+                const r = t.getBoundingClientRect();
+                return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                        box: [r.left, r.top, r.right, r.bottom]};
+            });
+        }"""
+    )
+    assert len(boxes) >= 12
+    for n, one in enumerate(boxes):
+        assert one["px"] >= 14, one
+        for other in boxes[n + 1 :]:
+            a, b = one["box"], other["box"]
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (one["text"], other["text"])
 
 
 # --- Keyboard only: Tab, Shift+Tab, arrows, Space and Enter; never the mouse. ---------------

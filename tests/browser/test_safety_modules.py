@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from companion.catalogue.steps.password_lab import estimate, lists
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import complete_module
 from tests.conftest import AMINA_LINK, DIALLO_LINK
-from tests.unit.test_password_lab import PERSONAL, SAMPLES, SCRIPT
 
 pytestmark = pytest.mark.browser
 MODULES = {"mots-de-passe": "Mots de passe", "dangers-internet": "Les dangers d'internet"}
@@ -90,6 +87,12 @@ def test_lab_live_analysis_and_no_secret_in_any_url(
     assert secret not in page.content()
     assert all(secret not in url for url in urls)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # In Arabic the script writes whole sentences with the language's plurals, as the
+    # server does (tests/web/test_safety_modules.py::test_every_lab_text_is_a_whole_sentence).
+    page.goto(page.url.split("?")[0] + "?lang=ar")
+    page.locator("#lab-text").fill("Xq7#mPz2L")
+    expect(live_area).to_contain_text("لص لديه حاسوب قوي يجدها في 3 سنوات.")
+    expect(live_area).to_contain_text("✘ فيها 9 رموز. الهدف 12 رمزًا أو أكثر.")
 
 
 def test_lab_without_javascript_answers_on_submit(
@@ -130,21 +133,39 @@ def test_phone_sorting_with_javascript(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_the_lab_script_computes_the_same_numbers_as_the_server(browser: Browser) -> None:
-    page = browser.new_page()
-    page.set_content("<!DOCTYPE html><title>lab</title>")
-    page.add_script_tag(path=str(SCRIPT))
-    data = lists()
-    got = page.evaluate(
-        """([samples, words, leaked, personal]) => {
-            const lab = window.CompagnonPasswordLab;
-            const sets = {words: lab.toSet(words), leaked: lab.toSet(leaked),
-                          personal: lab.toSet(personal)};
-            return samples.map((s) => lab.estimate(s, sets));
-        }""",
-        [SAMPLES, list(data.drawable), sorted(data.leaked), sorted(PERSONAL)],
-    )
-    page.close()
-    expected = [estimate(s, PERSONAL).as_dict() for s in SAMPLES]
-    for sample, mine, theirs in zip(SAMPLES, expected, got, strict=True):
-        assert theirs == mine, (sample[:40], json.dumps(mine), json.dumps(theirs))
+def test_a_tapped_word_shows_its_definition(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    """#15 item 8: a hard word opens its definition over the step, with its picture; Escape
+    closes it and gives the focus back to the word. Then the same page in Arabic."""
+    from tests.steps import ANSWERERS
+
+    page = new_context().new_page()
+    sign_in(page, live, AMINA_LINK, "2580")
+    page.get_by_role("link", name=MODULES["dangers-internet"]).click()
+    for step in live.module("dangers-internet").steps:
+        page.wait_for_url(f"**/steps/{step.id}")
+        if step.id == "public-wifi":
+            break
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
+    word = page.locator("a.glossary-term", has_text="données mobiles")
+    word.click()
+    sheet = page.get_by_role("dialog", name="données mobiles")
+    expect(sheet).to_be_visible()
+    expect(sheet).to_contain_text("Les données mobiles sont l'internet de votre forfait")
+    expect(sheet.locator("img[alt='Un téléphone portable']")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "glossary-popup")
+    page.keyboard.press("Escape")
+    expect(sheet).to_be_hidden()
+    expect(word).to_be_focused()
+    # The list under the step keeps the definition, for read-aloud and without the window.
+    expect(page.locator("#mot-donnees-mobiles")).to_contain_text("forfait")
+    page.goto(page.url + "?lang=ar")
+    page.locator("a.glossary-term", has_text="بيانات الهاتف المحمول").click()
+    ar_sheet = page.get_by_role("dialog", name="بيانات الهاتف المحمول")
+    expect(ar_sheet).to_contain_text("تعمل بدون واي فاي")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "glossary-popup-ar")
+    ar_sheet.get_by_role("button", name="إغلاق").click()
+    expect(ar_sheet).to_be_hidden()

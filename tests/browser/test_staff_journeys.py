@@ -39,7 +39,7 @@ def test_cip_creates_a_learner_follows_up_and_assigns(
     page.get_by_label("Prénom", exact=True).fill("Amina")
     page.locator("label.picto-option", has=page.locator("input[value='tulip']")).click()
     page.get_by_role("button", name="Créer le compte et voir le code").click()
-    expect(page.get_by_text("Un salarié porte déjà ce prénom.")).to_be_visible()
+    expect(page.get_by_text("Amina est déjà inscrit")).to_be_visible()
     expect(page.get_by_label("Prénom", exact=True)).to_have_value("Amina")  # what was typed stays
     _fits(page, phone)
     screenshot(page, f"staff-learner-form-error-{size}")
@@ -101,7 +101,10 @@ def test_encadrant_direction_and_admin_pages(
     page.get_by_label("Module", exact=True).select_option("mots-de-passe")
     page.get_by_label("Pour qui").select_option(label="Toute l'équipe Espaces verts")
     page.get_by_role("button", name="Attribuer", exact=True).click()
-    expect(page.get_by_text("Le module est attribué.")).to_be_visible()
+    # The team already has it: update the first assignment rather than add a second card.
+    expect(page.get_by_text("Ce module est déjà attribué à Espaces verts")).to_be_visible()
+    page.get_by_role("button", name="Mettre à jour l'attribution existante").click()
+    expect(page.get_by_text("L'attribution existante est mise à jour.")).to_be_visible()
     expect(page.get_by_text("Pas encore fini").first).to_be_visible()
     _fits(page, phone)
     screenshot(page, f"staff-encadrant-assignments-{size}")

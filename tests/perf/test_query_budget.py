@@ -26,7 +26,9 @@ from tests.conftest import Auth
 # Who asks: staff pages as the CIP first (then direction, encadrant), admin pages as admin.
 STAFF = ["cip@atelier.example", "direction@atelier.example", "encadrant@atelier.example"]
 ADMIN = ["admin@compagnon.example"]
-SKIP = {"staff.signin"}  # the sign-in form shows no learner data
+# The sign-in form, and the open password pages (a one-time link, "Mot de passe oublié ?"),
+# show no learner data.
+SKIP = {"staff.signin", "staff.password_link", "staff.password_forgot"}
 # Pages whose query string changes what is read: each variant is measured as a page of its
 # own. "{team_id}" and "{module_id}" are filled like URL arguments.
 VARIANTS: dict[str, list[str]] = {
@@ -73,6 +75,10 @@ def _value(app: Flask, name: str, structure_id: int) -> Any:
     if name == "user_id":  # a staff account of the structure
         return db.session.scalar(
             select(StaffUser.id).where(StaffUser.email == "cip@atelier.example")
+        )
+    if name == "direction_id":  # the platform admin gives directions their links
+        return db.session.scalar(
+            select(StaffUser.id).where(StaffUser.email == "direction@atelier.example")
         )
     if name == "learner_id":
         return db.session.scalar(

@@ -24,13 +24,10 @@ import pytest
 
 from companion import ROOT
 from companion.catalogue import load_catalogue
+from tests.live import CSRF, KEY, PG, SETUP, SHOWN, free_port, psql
 from tests.steps import ANSWERERS
 
 LEARNERS = 50
-PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-KEY = re.compile(r'name="submission_key" value="([^"]+)"')
-SHOWN = re.compile(r'name="shown_at" value="([^"]+)"')
 TOKEN = re.compile(r"/s/([A-Za-z0-9_-]+)")
 
 
@@ -47,51 +44,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _psql(sql: str, database: str = "postgres") -> str:
-    out = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
-SETUP = """
-import sys
-from companion import create_app
-from companion.extensions import db
-from companion.models import Learner, Structure
-from companion.services.accounts import new_signin_token
-from companion.services.demo import load_demo
-from companion.services.passwords import hash_secret
-from sqlalchemy import select
-app = create_app()
-with app.app_context(), app.test_request_context("/"):
-    load_demo()
-    atelier = db.session.scalar(select(Structure).where(Structure.name == "Atelier Démo"))
-    pin = hash_secret("1234")
-    for n in range(int(sys.argv[1])):
-        db.session.add(Learner(structure_id=atelier.id, first_name=f"Charge{n:02d}",
-                               pictogram="star", pin_hash=pin, signin_token=new_signin_token()))
-    db.session.commit()
-    for learner in db.session.scalars(select(Learner).where(Learner.first_name.like("Charge%"))):
-        print(learner.signin_token)
-"""
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[int, str, list[str], int]]:
     name = f"companion_crash_{os.getpid()}"
-    _psql(f"DROP DATABASE IF EXISTS {name}")
-    _psql(f"CREATE DATABASE {name}")
+    psql(f"DROP DATABASE IF EXISTS {name}")
+    psql(f"CREATE DATABASE {name}")
     env = {
         **os.environ,
         "DATABASE_URL": f"{PG}/{name}",
@@ -114,7 +71,7 @@ def server() -> Iterator[tuple[int, str, list[str], int]]:
         text=True,
     ).stdout.split()
     assert len(tokens) == LEARNERS
-    port = _free_port()
+    port = free_port()
     gunicorn = subprocess.Popen(
         [
             str(bin_dir / "gunicorn"),
@@ -150,7 +107,7 @@ def server() -> Iterator[tuple[int, str, list[str], int]]:
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=20)
-        _psql(f"DROP DATABASE IF EXISTS {name}")
+        psql(f"DROP DATABASE IF EXISTS {name}")
 
 
 class Learner:
@@ -257,14 +214,14 @@ def test_no_acknowledged_answer_is_lost_when_a_worker_dies(
 
     acknowledged = [key for lrn in learners for key in lrn.acknowledged]
     assert len(acknowledged) == total
-    stored = _psql(
+    stored = psql(
         "SELECT submission_key FROM progress_event "
         "WHERE learner_id IN (SELECT id FROM learner WHERE first_name LIKE 'Charge%')",
         name,
     ).split()
     assert len(stored) == len(set(stored)), "an answer was stored twice"
     assert sorted(stored) == sorted(acknowledged), "an acknowledged answer was lost"
-    done = _psql(
+    done = psql(
         "SELECT count(*) FROM progress p JOIN learner l ON l.id = p.learner_id "
         "WHERE l.first_name LIKE 'Charge%' AND p.status IS NOT NULL AND p.tries <= 1",
         name,

@@ -21,7 +21,18 @@ def right_answer(step: Any) -> dict[str, Any]:
         return {"choice": next(o.id for o in step.options if o.correct)}
     if step.task == "choose":
         return {"offer": step.answer}
-    return {"offer": fitting_offers(step)[0]}
+    return {"offer": fitting_offers(step)[0], **used_filters(step)}
+
+
+def used_filters(step: Any) -> dict[str, str]:
+    """The filters a search task's answer form carries once the learner set them."""
+    criteria = step.criteria
+    return {
+        "q": criteria.keyword,
+        "ville": criteria.town,
+        "distance": str(criteria.distance or ""),
+        "contrat": criteria.contract or "",
+    }
 
 
 def wrong_answer(step: Any) -> dict[str, Any]:
@@ -33,15 +44,19 @@ def wrong_answer(step: Any) -> dict[str, Any]:
     return {"offer": next(o.id for o in board_data().offers if o.id not in fitting)}
 
 
+# The filter fields of the board, by their labels, and their names in the forms.
+FILTER_LABELS = {
+    "Métier ou mot-clé": "q",
+    "Ville": "ville",
+    "Distance autour de la ville": "distance",
+    "Contrat": "contrat",
+}
+
+
 def search_filters(step: Any) -> dict[str, str]:
     """The filter fields a learner sets for a search task, by their labels."""
-    criteria = step.criteria
-    return {
-        "Métier ou mot-clé": criteria.keyword,
-        "Ville": criteria.town,
-        "Distance autour de la ville": str(criteria.distance or ""),
-        "Contrat": criteria.contract or "",
-    }
+    used = used_filters(step)
+    return {label: used[name] for label, name in FILTER_LABELS.items()}
 
 
 def results_text(step: Any) -> str:

@@ -26,6 +26,11 @@ BROKEN = {
     "folder-mismatch": ["module.yaml: id 'demo' must match its folder 'other'"],
     "no-correct-option": ["step 'pick' (n°1): field '(top)': Value error, no option is marked"],
     "missing-steps-file": ["steps.yaml: file is missing"],
+    "style-malformed-yaml": ["_style/plain-language.yaml: not valid YAML (line 4)"],
+    "style-wrong-field": [
+        "_style/plain-language.yaml (line 4): field 'max_explanation_words': "
+        "Input should be a valid integer"
+    ],
     "order-duplicate-item": [
         "steps.yaml: step 'steps-in-order' (n°1): field '(top)': "
         "Value error, two items have the same id: open"
@@ -36,6 +41,25 @@ BROKEN = {
     "spot-unexplained-trap": [
         "steps.yaml: step 'fine-sms' (n°1): field 'message.body.1': "
         "Value error, trap 'fine' has no explanation"
+    ],
+    # A taught example that the password lab measures otherwise (in French, in a
+    # translation), and an example the step does not show.
+    "password-example-verdict": [
+        "steps.yaml: step 'rule': password_examples[1] «Jardin#Bleu7»: the text calls it "
+        "strong, but the password lab measures 38 bits (target 80): weak",
+        "steps.yaml: step 'pick': password_examples[3] «Azerty123»: not found in the step's text",
+    ],
+    "password-example-translation": [
+        "steps.en.yaml: step 'pick': password_examples[2] «k8$Lp.2mQ!x»: the text calls it "
+        "strong, but the password lab measures 73 bits (target 80): weak",
+    ],
+    # The glossary: a definition that breaks the easy-to-read rules, a picture that does not
+    # exist, and a hard word a step uses with no entry.
+    "glossary-broken": [
+        "_glossary/glossary.yaml: entry 'prescripteur': sentence of 24 words",
+        "_glossary/glossary.yaml: entry 'prescripteur': jargon «via»: say «par»",
+        "_glossary/glossary.yaml: entry 'prescripteur': pictogram 'unicorn-rainbow' not found",
+        "demo/steps.yaml: step 'intro': the hard word «RIB» has no entry in",
     ],
     "bad-metadata": [
         "module.yaml: field 'version': Input should be greater than or equal to 1",

@@ -42,6 +42,10 @@ def test_postgresql_url_uses_psycopg(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ("REDIS_URL", "http://localhost", "REDIS_URL must start"),
         ("COMPANION_ENV", "staging", "COMPANION_ENV must be"),
         ("SECRET_KEY", "short", "SECRET_KEY is too short"),
+        ("PROXY_COUNT", "-1", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("PROXY_COUNT", "one", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("PROXY_COUNT", "6", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("PROXY_COUNT", "١", "PROXY_COUNT must be a whole number from 0 to 5"),
     ],
 )
 def test_invalid_settings_are_refused(
@@ -50,6 +54,13 @@ def test_invalid_settings_are_refused(
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=words):
         load_settings(tmp_path)
+
+
+def test_proxy_count_defaults_to_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROXY_COUNT", raising=False)
+    assert load_settings(tmp_path).proxy_count == 0
+    monkeypatch.setenv("PROXY_COUNT", " 2 ")
+    assert load_settings(tmp_path).proxy_count == 2
 
 
 def test_production_requires_secret_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,3 +80,63 @@ def test_start_up_stops_with_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("Configuration error: DATABASE_URL")
+
+
+MAIL_OK = {
+    "MAIL_SERVER": "smtp.example.org",
+    "MAIL_SENDER": "ne-pas-repondre@compagnon.example.org",
+    "MAIL_SITE_URL": "https://compagnon.example.org/",
+}
+
+
+def _mail_env(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    for name in ("SERVER", "PORT", "SECURITY", "USERNAME", "PASSWORD", "SENDER", "SITE_URL"):
+        monkeypatch.delenv(f"MAIL_{name}", raising=False)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_mail_is_off_without_settings_and_complete_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mail_env(monkeypatch)
+    assert load_settings(tmp_path).mail is None
+    _mail_env(monkeypatch, **MAIL_OK)
+    mail = load_settings(tmp_path).mail
+    assert mail is not None
+    assert (mail.port, mail.security, mail.username) == (587, "starttls", "")
+    assert mail.site_url == "https://compagnon.example.org"
+    _mail_env(monkeypatch, **MAIL_OK, MAIL_SECURITY="ssl", MAIL_USERNAME="u", MAIL_PASSWORD="p")
+    mail = load_settings(tmp_path).mail
+    assert mail is not None
+    assert (mail.port, mail.security, mail.username, mail.password) == (465, "ssl", "u", "p")
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"MAIL_SENDER": "x@example.org"}, "MAIL_SENDER is set but MAIL_SERVER is not"),
+        ({**MAIL_OK, "MAIL_PORT": "smtp"}, "MAIL_PORT must be a port number"),
+        ({**MAIL_OK, "MAIL_PORT": "70000"}, "MAIL_PORT must be a port number"),
+        ({**MAIL_OK, "MAIL_SECURITY": "tls"}, "MAIL_SECURITY must be starttls, ssl or none"),
+        ({**MAIL_OK, "MAIL_USERNAME": "u"}, "MAIL_USERNAME and MAIL_PASSWORD go together"),
+        ({**MAIL_OK, "MAIL_SENDER": "pas une adresse"}, "MAIL_SENDER must be"),
+        ({**MAIL_OK, "MAIL_SITE_URL": ""}, "MAIL_SITE_URL must be the site's scheme and host"),
+        ({**MAIL_OK, "MAIL_SITE_URL": "https://x.org/app"}, "MAIL_SITE_URL must be the site's"),
+        ({**MAIL_OK, "MAIL_SITE_URL": "ftp://x.org"}, "MAIL_SITE_URL must be the site's"),
+    ],
+)
+def test_invalid_mail_settings_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values: dict[str, str], words: str
+) -> None:
+    _mail_env(monkeypatch, **values)
+    with pytest.raises(ConfigError, match=words):
+        load_settings(tmp_path)
+
+
+def test_production_mail_links_use_https(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPANION_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    _mail_env(monkeypatch, **{**MAIL_OK, "MAIL_SITE_URL": "http://compagnon.example.org"})
+    with pytest.raises(ConfigError, match="https:// when COMPANION_ENV=production"):
+        load_settings(tmp_path)

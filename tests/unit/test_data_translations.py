@@ -145,7 +145,7 @@ def test_an_unknown_language_gets_the_french_data() -> None:
     assert BOARD.get("zz") is board_data()
     assert TOWN.get("xx-YY") is town_data()
     assert BOARD.get("fr") is board_data()
-    assert board("en").offers[0].title.startswith("Green spaces worker")
+    assert board("en").offers[0].title.startswith("Sorting worker")
 
 
 # ------------------------------------------------------------------ broken overlays

@@ -23,7 +23,7 @@ def test_demo_twice_changes_nothing(ctx: None, runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert _counts() == before
-    assert before[:4] == (2, 2, 5, 4)
+    assert before[:4] == (2, 2, 6, 4)  # each structure has a direction
     assert before[4] > 0  # Chloé has a history
 
 
@@ -38,6 +38,7 @@ def test_demo_json_lists_the_accounts(runner: FlaskCliRunner) -> None:
         "encadrant@atelier.example",
         "direction@atelier.example",
         "cip@recyclerie.example",
+        "direction@recyclerie.example",
         "admin@compagnon.example",
     }
     assert all(s["password"] == "Demo-Compagnon-2026" for s in data["staff"])

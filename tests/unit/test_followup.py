@@ -159,13 +159,15 @@ def test_finished_module_clears_overdue_and_inactive(app: Flask, clean: dict[str
 @pytest.mark.parametrize(
     ("password", "ok"),
     [
-        ("Demo-Compagnon-2026", True),  # 19 characters, 4 kinds
-        ("Abcdefgh1!jk", True),  # 12 characters, 4 kinds
-        ("Abcdefgh1!j", False),  # 11 characters
-        ("Abcdefghijklm1", True),  # 14 characters, 3 kinds
-        ("abcdefghijklm1", False),  # 14 characters, 2 kinds
+        ("Demo-Compagnon-2026", True),  # 19 characters, 4 kinds: 93 bits
+        ("k8$Lp.2mQ!x9", True),  # 12 random characters, 4 kinds: 80 bits
+        ("k8$Lp.2mQ!x", False),  # 11 characters
+        ("Kp8mQ2xL9vTz4r", True),  # 14 random characters, 3 kinds
+        ("kp8mq2xl9vtz4r", False),  # 14 characters, 2 kinds
+        ("Abcdefgh1!jk", False),  # 12 characters of 4 kinds, but a run: the lab says weak
+        ("Jardin#Bleu7", False),  # 12 characters of 4 kinds, but 2 common words
         ("tulipe bus orange râteau nuage valise pain", True),  # 7 words
-        ("tulipe bus orange râteau nuage valise", False),  # 6 words
+        ("maison jardin soleil voiture chien table", False),  # 6 common words
         ("Password2024!", False),  # long enough, but a leaked password plus a year
         ("Azerty123456!", False),  # leaked "azerty" dressed up
     ],

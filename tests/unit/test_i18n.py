@@ -22,6 +22,7 @@ def content(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     shutil.copytree(ROOT / "content" / MODULE, root / MODULE)
     shutil.copytree(ROOT / "content" / "_style", root / "_style")
+    shutil.copytree(ROOT / "content" / "_glossary", root / "_glossary")
     return root
 
 

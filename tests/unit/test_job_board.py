@@ -189,7 +189,16 @@ def test_search_check_accepts_any_fitting_offer_and_explains_others() -> None:
     step = JobBoardStep.model_validate(
         {**BASE, "task": "search", "criteria": {"town": "Toulouse", "distance": 30}}
     )
-    assert step.check(MultiDict({"offer": "jardinier-muret"}), CTX).correct is True
+    used = {"ville": "Toulouse", "distance": "30"}
+    assert step.check(MultiDict({"offer": "jardinier-muret", **used}), CTX).correct is True
+    # The same offer without the filters the task teaches: not yet the answer.
+    unfiltered = step.check(MultiDict({"offer": "jardinier-muret"}), CTX)
+    assert unfiltered.correct is False
+    assert "Choisissez la ville : Toulouse." in unfiltered.feedback["jardinier-muret"]
+    wider = step.check(MultiDict({"offer": "jardinier-muret", "ville": "Toulouse"}), CTX)
+    assert wider.correct is False
+    nearer = {"ville": "Toulouse", "distance": "10"}
+    assert step.check(MultiDict({"offer": "jardinier-colomiers", **nearer}), CTX).correct
     wrong = step.check(MultiDict({"offer": "tri-nimes"}), CTX)
     assert wrong.correct is False
     assert wrong.feedback["tri-nimes"] == "Nîmes est trop loin de Toulouse."

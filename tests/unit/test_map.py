@@ -180,3 +180,40 @@ def test_permission_and_locate_tasks() -> None:
     wrong = locate.check(MultiDict({"place": "mairie"}), CTX)
     assert wrong.correct is False
     assert wrong.feedback["mairie"] == "Ce lieu est au 2 rue de la Mairie."
+
+
+# --- the drawing: legible labels that never overlap (catalogue/map_layout.py) --------------
+
+
+@pytest.mark.parametrize("here_text", ["Vous êtes ici", "You are here", "أنت هنا"])
+@pytest.mark.parametrize("modes", [(), ("walk", "bus"), ("walk",), ("bus", "car")])
+def test_every_label_has_a_place_of_its_own(here_text: str, modes: tuple[str, ...]) -> None:
+    from companion.catalogue.map_layout import (
+        LABEL_SIZE,
+        VIEW_HEIGHT,
+        VIEW_WIDTH,
+        draw,
+        overlaps,
+        stop_box,
+    )
+
+    town = town_data()
+    drawing = draw(town, here_text, modes)
+    labels = drawing.layout.labels
+    assert drawing.layout.missing == ()
+    # Every street is named once, "Vous êtes ici" is written, every place has its number.
+    assert {lab.key for lab in labels} == {
+        "here",
+        *(f"street-{s.id}" for s in town.streets),
+        *(f"pin-{p.id}" for p in town.places if p.id != town.here),
+    }
+    assert LABEL_SIZE >= 16  # 16 px on a 360 px phone where the map spans the screen
+    stops = [stop_box(s.x, s.y) for s in town.bus.stops] if "bus" in modes else []
+    for n, one in enumerate(labels):
+        x0, y0, x1, y1 = one.box
+        assert 0 <= x0 < x1 <= VIEW_WIDTH
+        assert 0 <= y0 < y1 <= VIEW_HEIGHT
+        for other in labels[n + 1 :]:
+            assert not overlaps(one.box, other.box), (one.key, other.key)
+        if one.kind != "pin":
+            assert not any(overlaps(one.box, stop) for stop in stops), one.key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -31,3 +32,13 @@ def team_id(app: Flask, name: str) -> int:
         found = db.session.scalar(select(Team.id).where(Team.name == name))
         assert found is not None
         return found
+
+
+LINK_RE = re.compile(r'id="one-time-link"[^>]*>https?://[^/<]+(/staff/password/[A-Za-z0-9_-]+)<')
+
+
+def invitation_path(html: str) -> str:
+    """The path of the one-time password link shown on the link page."""
+    found = LINK_RE.search(html)
+    assert found, "no one-time link on the page"
+    return found.group(1)

@@ -145,7 +145,8 @@ def test_the_job_search_understands_the_learners_words(
     assert html.count('name="offer"') == 1
     if count:
         assert count in html
-    answered = page(submit(client, url, {"offer": "jardinier-colomiers"}))
+    filters = {"q": keyword, "ville": "Toulouse", "distance": "30", "contrat": "CDDI"}
+    answered = page(submit(client, url, {"offer": "jardinier-colomiers", **filters}))
     assert "feedback--right" in answered
 
 

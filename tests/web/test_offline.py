@@ -116,7 +116,8 @@ def test_module_list_names_every_step_and_picture(
     for asset in data["assets"]:
         assert status(client, asset) == 200, asset
     assert data["texts"]["next"] == "Étape suivante"
-    assert data["texts"]["try"] == "Essai {n} sur 3"
+    # The number of tries comes with each step (data-max-tries), not with the words.
+    assert data["texts"]["try"] == "Essai {n} sur {max}"
     assert client.get("/learn/modules/nope/offline.json").status_code == 404
 
 
@@ -145,6 +146,7 @@ def test_steps_carry_what_the_device_needs_to_check(
     for step in module.steps:
         html = page(client.get(step_url(MODULE, step.id), headers={PRECACHE_HEADER: "1"}))
         assert f'data-offline-list="/learn/modules/{MODULE}/offline.json"' in html
+        assert f'data-max-tries="{step.max_tries}"' in html
         if step.type_name == "choose":
             right = " ".join(o.id for o in step.options if o.correct)
             assert f'data-offline-check="choose" data-correct="{right}"' in html
@@ -156,8 +158,11 @@ def test_steps_carry_what_the_device_needs_to_check(
             )
         elif step.type_name in ("explain", "confidence"):
             assert 'data-offline-check="seen"' in html
+        elif step.type_name == "password_lab":
+            # Never queued: what is typed must not stay on the device.
+            assert 'data-offline-check="network"' in html
         seen.add(step.type_name)
-    assert {"choose", "type", "explain", "confidence"} <= seen
+    assert {"choose", "type", "explain", "confidence", "password_lab"} <= seen
 
 
 def test_replayed_answer_is_recorded_once(app: Flask, client: FlaskClient, auth: Auth) -> None:

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from companion.extensions import db
-from companion.models import Kiosk, Learner, Role, StaffUser, Structure
+from companion.models import Assignment, Kiosk, Learner, Note, Role, StaffUser, Structure, Team
 from companion.permissions import (
     CAPABILITIES,
     LEARNER,
@@ -25,7 +25,6 @@ from companion.permissions import (
     Capability,
     access_of,
 )
-from companion.services.passwords import hash_secret
 from tests.conftest import AMINA_LINK, DEMO_PASSWORD, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,26 +48,14 @@ ROLE_OF = {
     "other_direction": Role.DIRECTION,
 }
 # Route arguments that name a row of the Atelier: another structure must get a 404.
-SCOPED_ARGS = {"learner_id", "user_id", "kiosk_id"}
+SCOPED_ARGS = {"learner_id", "user_id", "kiosk_id", "note_id", "assignment_id", "team_id"}
 LAST = ("archive", "signout")  # run after the rest: they end what the others need
 
 
 @pytest.fixture
 def walk_app(db_path: Path) -> Flask:
-    app = make_app(db_path, WTF_CSRF_ENABLED=False)
-    with app.app_context():
-        recyclerie = db.session.scalar(select(Structure).where(Structure.name == "Recyclerie Démo"))
-        assert recyclerie is not None
-        db.session.add(
-            StaffUser(
-                email=OTHER_DIRECTION,
-                password_hash=hash_secret(DEMO_PASSWORD),
-                role=Role.DIRECTION,
-                structure_id=recyclerie.id,
-            )
-        )
-        db.session.commit()
-    return app
+    # The demo has a direction in each structure (the Recyclerie's is OTHER_DIRECTION).
+    return make_app(db_path, WTF_CSRF_ENABLED=False)
 
 
 def _samples(app: Flask) -> dict[str, Any]:
@@ -76,18 +63,37 @@ def _samples(app: Flask) -> dict[str, Any]:
         amina = db.session.scalar(select(Learner).where(Learner.first_name == "Amina"))
         cip = db.session.scalar(select(StaffUser).where(StaffUser.email == WHO["cip"]))
         kiosk = db.session.scalar(select(Kiosk))
+        # A note the CIP wrote, the encadrant's team and that team's assignment: each role
+        # that may change them reaches them.
+        note = db.session.scalar(select(Note).order_by(Note.id))
+        team = db.session.scalar(select(Team).where(Team.name == "Espaces verts"))
+        assignment = db.session.scalar(select(Assignment).where(Assignment.team_id.is_not(None)))
+        direction = db.session.scalar(select(StaffUser).where(StaffUser.email == WHO["direction"]))
+        atelier = db.session.scalar(select(Structure).where(Structure.name == "Atelier Démo"))
         assert amina is not None
         assert cip is not None
         assert kiosk is not None
+        assert note is not None
+        assert team is not None
+        assert assignment is not None
+        assert direction is not None
+        assert atelier is not None
         return {
             "learner_id": amina.id,
             "user_id": cip.id,
             "kiosk_id": kiosk.id,
+            "note_id": note.id,
+            "team_id": team.id,
+            "assignment_id": assignment.id,
+            "direction_id": direction.id,
+            "structure_id": atelier.id,
             "fmt": "csv",
             "token": amina.signin_token,
             "module_id": "mots-de-passe",
             "step_id": "why",
             "filename": "css/app.css",
+            "type_name": "password_lab",
+            "name": "lists",
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -12,6 +13,7 @@ from companion.catalogue import Module
 from companion.catalogue.steps import StepBase
 from tests.conftest import AMINA_LINK, Auth, page
 from tests.helpers import form_fields, right_answer, step_url, submit, wrong_answer
+from tests.steps.job_board import fitting_offers, used_filters
 
 JOBS = "emploi-en-ligne"
 MAPS = "gps-itineraire"
@@ -106,6 +108,68 @@ def test_any_filter_gives_results_or_no_result(
     html = page(response)
     assert ("offre trouvée" in html or "offres trouvées" in html) or "Aucun résultat" in html
     assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+def test_the_map_is_a_phone_maps_app_without_javascript(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """A search bar on top, the map with its labels drawn by the server, and for a trip an
+    "Itinéraire" button, then a tab for each way to go: links, so no script is needed."""
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, MAPS)
+    find = reach(client, module, "find-worksite")
+    html = page(client.get(step_url(MAPS, find.id)))
+    assert html.index('role="search"') < html.index("<svg")
+    assert html.count('class="map__label map__label--street"') == 6
+    assert html.count('class="map__label map__label--here"') == 1
+    assert "map__street-name" not in html  # the old 11-unit names
+    route = reach(client, module, "choose-route")
+    url = step_url(MAPS, route.id)
+    html = page(client.get(url))
+    # The search bar shows where the trip goes; no route is drawn before "Itinéraire".
+    assert "Chantier : parc des Tilleuls" in html[: html.index("<svg")]
+    assert '<a class="button button--main map-app__trip" href="?trajet=walk#map-app">' in html
+    assert "Itinéraire" in html
+    assert 'class="map__route' not in html
+    trip = page(client.get(f"{url}?trajet=bus"))
+    assert 'class="map__route map__route--bus map__route--shown"' in trip
+    assert 'class="map__route map__route--walk"' in trip
+    assert trip.count('class="map__stop"') == 4  # the bus stops, by bus only
+    assert re.search(r'href="\?trajet=bus#map-app" aria-current="true">.*?En bus', trip, re.S)
+    assert re.search(r'href="\?trajet=walk#map-app">.*?À pied.*?35 minutes', trip, re.S)
+    # The answer is still given in the form, whichever tab is shown.
+    html = page(submit(client, f"{url}?trajet=bus", right_answer(route)))
+    assert "Bravo, c'est juste !" in html
+
+
+def test_the_search_needs_the_filters_it_teaches(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """Without filters the fitting offer is not in the list, and picking it without the
+    filters does not pass: the learner is told which filter to set."""
+    auth.learner_link(AMINA_LINK, "2580")
+    step = reach(client, module_of(app, JOBS), "search-green")
+    url = step_url(JOBS, step.id)
+    fitting = set(fitting_offers(step))
+    everything = page(client.get(url))
+    assert "40 offres trouvées" in everything
+    assert "Voici les 10 premières. Ajoutez des filtres pour trouver la bonne offre." in everything
+    shown = set(re.findall(r'name="offer" value="([^"]+)"', everything))
+    assert len(shown) == 10
+    assert not shown & fitting
+    # The right offer, picked with only the keyword: told what is still to set.
+    keyword_only = {"q": "espaces verts", "ville": "", "distance": "", "contrat": ""}
+    searched = f"{url}?{urlencode(keyword_only)}"  # the answer form posts to the search
+    html = page(submit(client, searched, {"offer": "jardinier-colomiers", **keyword_only}))
+    assert "Pas tout à fait." in html
+    assert "Cette offre convient. Retrouvez-la avec les filtres." in html
+    assert "Choisissez la ville : Toulouse." in html
+    assert "Choisissez la distance : moins de 30 km." in html
+    assert "Choisissez le contrat : CDDI." in html
+    assert "Tapez le métier" not in html
+    # With the filters of the question it is the answer.
+    html = page(submit(client, url, {"offer": "jardinier-colomiers", **used_filters(step)}))
+    assert "Bravo, c'est juste !" in html
 
 
 def test_a_wrong_offer_says_what_does_not_fit(app: Flask, client: FlaskClient, auth: Auth) -> None:

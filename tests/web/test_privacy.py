@@ -215,5 +215,5 @@ def test_a_new_pin_ends_the_sessions_opened_with_the_old_one(
     auth.staff("cip@atelier.example")
     url = f"/staff/learners/{amina}"
     response = post_form(client, url, {}, url=f"{url}/pin")
-    assert response.status_code == 200  # the new card sheet
+    assert response.headers["Location"] == f"{url}/cards"  # the new card sheet
     assert phone.get("/learn/").status_code == 302

@@ -185,8 +185,8 @@ def test_lab_explains_a_weak_password_without_echoing_it(
     [
         ("x" * 10_000, "seulement les 100 premiers signes"),
         ("😀🔥🙂👍🎉", "Pas assez solide"),
-        ("مرحبا بالعالم كيف حالك اليوم يا صديقي", "points de force sur 80"),
-        ("<b>gras</b><script>alert(1)</script>", "points de force sur 80"),
+        ("مرحبا بالعالم كيف حالك اليوم يا صديقي", "Le but est 80 points."),
+        ("<b>gras</b><script>alert(1)</script>", "Le but est 80 points."),
         ("   ", "Choisissez ou tapez une réponse"),
         ("", "Choisissez ou tapez une réponse"),
     ],
@@ -275,6 +275,121 @@ def test_what_is_typed_leaves_no_trace(
             assert secret.encode("utf-16-le") not in data, path
 
 
+def _lab_lines(html: str) -> list[str]:
+    """The lab's analyses shown by the server: verdict, time, every line (tags removed)."""
+    found = re.findall(
+        r'<p class="lab-(?:verdict|resist)[^"]*">(.*?)</p>|<li class="lab-reason[^"]*">(.*?)</li>',
+        html,
+        re.S,
+    )
+    return [" ".join((a or b).split()) for a, b in found]
+
+
+# A password of 9 random signs: 60 bits, which a thief finds in 3 years (the unit whose text
+# shared its key with the year line: "… le trouve en Il contient une année.").
+YEARS_PASSWORD = "Xq7#mPz2L"
+WHOLE = {
+    "fr": ["Un voleur avec un ordinateur puissant le trouve en 3 ans."],
+    "en": ["A thief with a powerful computer finds it in 3 years."],
+    "ar": ["لص لديه حاسوب قوي يجدها في 3 سنوات."],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_every_lab_text_is_a_whole_sentence(
+    app: Flask, client: FlaskClient, auth: Auth, lang: str
+) -> None:
+    from companion.catalogue.steps.password_lab import estimate
+
+    assert estimate(YEARS_PASSWORD).resist_unit == "years"
+    assert estimate(YEARS_PASSWORD).resist_count == 3
+    client.set_cookie("companion_lang", lang)
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, PASSWORDS)
+    url = reach(client, module, first_of(module, PasswordLabStep).id)
+    lines = _lab_lines(page(submit(client, url, {"lab_text": YEARS_PASSWORD})))
+    for sentence in WHOLE[lang]:
+        assert sentence in lines, lines
+    lines += _lab_lines(page(submit(client, url, {"lab_text": "Amina1990"})))
+    assert len(lines) >= 8
+    for line in lines:
+        text = line.lstrip("✔✘ ")
+        assert text[-1] in ".!", line  # each line ends as a sentence
+        assert "{" not in text, line
+        assert "%(" not in text, line
+    # Each text the script writes is whole too, with "{n}" where its number goes.
+    html = client.get(url).get_data(as_text=True)
+    texts = re.findall(r'<span data-lab-text="([^"]+)"(?: data-plural="(\w+)")?>(.*?)</span>', html)
+    keys = {key for key, _form, _text in texts}
+    assert {"resist-years", "years", "strong", "weak", "tokens", "words"} <= keys
+    for key, _form, text in texts:
+        if key != "meter":
+            assert text.rstrip()[-1] in ".!", (key, text)
+    if lang == "ar":
+        # Arabic has six plural forms: the script gets the ones that differ.
+        forms = {form for key, form, _text in texts if key == "resist-years"}
+        assert {"", "two", "few"} <= forms
+
+
+def test_the_modules_seven_words_get_bravo_and_no_red_line(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, PASSWORDS)
+    for lab in (s for s in module.steps if isinstance(s, PasswordLabStep)):
+        url = reach(client, module, lab.id)
+        html = page(submit(client, url, {"lab_text": "tulipe bus orange râteau nuage valise pain"}))
+        assert "Bravo, c'est juste !" in html, lab.id
+        lines = _lab_lines(html)
+        assert lines[0].startswith("Solide :"), lines
+        assert not [line for line in lines if line.startswith("✘")], (lab.id, lines)
+        assert not [line for line in lines if "très utilisé" in line]
+
+
+def test_the_taught_rule_passes_the_lab(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    """12 random signs of 4 kinds pass; Jardin#Bleu7 (the module's counter-example) does not,
+    and the lab says why with the module's own words."""
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, PASSWORDS)
+    url = reach(client, module, first_of(module, PasswordLabStep).id)
+    weak = page(submit(client, url, {"lab_text": "Jardin#Bleu7"}))
+    assert "Pas assez solide" in weak
+    assert "Il contient 2 mots courants." in weak
+    strong = page(submit(client, url, {"lab_text": "k8$Lp.2mQ!x9"}))
+    assert "Bravo, c'est juste !" in strong
+    assert "Solide : 80 points de force. Le but est 80 points." in strong
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_after_three_tries_the_lab_shows_an_example_that_reaches_the_target(
+    app: Flask, client: FlaskClient, auth: Auth, lang: str
+) -> None:
+    from companion.catalogue.steps.password_lab import estimate
+
+    client.set_cookie("companion_lang", lang)
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, PASSWORDS)
+    for lab in (s for s in module.steps if isinstance(s, PasswordLabStep)):
+        url = reach(client, module, lab.id)
+        for _ in range(3):
+            html = submit(client, url, {"lab_text": "Soleil2024"}).get_data(as_text=True)
+        example = re.search(r'<p class="lab-example__text" dir="ltr">(.*?)</p>', html, re.S)
+        assert example, lab.id
+        shown = estimate(example.group(1).strip())
+        assert shown.strong
+        block = html[example.end() :]
+        verdicts = re.findall(r'<p class="lab-verdict lab-verdict--(\w+)">', block)
+        assert verdicts[0] == "good"
+        assert f">{shown.bits}<" not in block  # the number is inside a sentence
+        # The learner's own try is still called weak, and the answer text claims nothing
+        # about it: it says what a strong password reaches.
+        assert 'lab-verdict--bad">' in html[: example.start()]
+        if lang == "fr":
+            assert "Votre mot de passe atteint" not in html
+            assert "Voici un exemple qui atteint le but" in html
+            assert f"Solide : {shown.bits} points de force. Le but est 80 points." in html
+
+
 def test_lab_wrong_answer_is_recorded_as_a_try(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.learner_link(AMINA_LINK, "2580")
     module = module_of(app, PASSWORDS)
@@ -323,6 +438,72 @@ def test_phone_feedback_per_message(app: Flask, client: FlaskClient, auth: Auth)
     assert "Bien vu." in html  # the other messages were right
     # Choices are kept for the next try.
     assert re.search(rf'name="verdict-{first.id}" value="safe"[^>]*checked', html)
+
+
+# The official addresses content-facts.md names; a genuine message links only to one of them.
+OFFICIAL = {
+    "ameli.fr",
+    "francetravail.fr",
+    "impots.gouv.fr",
+    "amendes.gouv.fr",
+    "17cyber.gouv.fr",
+    "internet-signalement.gouv.fr",
+    "33700.fr",
+}
+
+
+def _domain(link: str) -> str:
+    return link.split("/", 1)[0].lower()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_links_teach_reading_the_address(app: Flask, lang: str) -> None:
+    """Traps use realistic look-alike addresses, genuine messages the real official ones: the
+    lesson is reading the end of the address, not spotting ".example"."""
+    modules = app.extensions["companion.catalogue.translations"].get(lang) or {}
+    modules = {**app.extensions["companion.catalogue"], **modules}
+    genuine, traps = set(), set()
+    for module in modules.values():
+        for step in module.steps:
+            assert ".example" not in " ".join(step.texts()), (module.id, step.id)
+            for message in getattr(step, "messages", []):
+                for part in (p for p in message.parts if p.link):
+                    assert ".example" not in part.text, (step.id, message.id)
+                    domain = _domain(part.text)
+                    assert re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain), domain
+                    if message.verdict == "safe":
+                        genuine.add(domain)
+                    else:
+                        traps.add(domain)
+    assert genuine
+    assert genuine <= OFFICIAL
+    assert len(traps) >= 5
+    for domain in traps:
+        assert domain not in OFFICIAL
+        # A look-alike may borrow a name (ameli-carte-vitale.info) but never ends with an
+        # official address, which would make it the real site.
+        assert not any(domain.endswith("." + real) for real in OFFICIAL), domain
+
+
+def test_asking_someone_about_a_scam_is_right(app: Flask, client: FlaskClient, auth: Auth) -> None:
+    """The module says "Dans le doute, demandez à quelqu'un": asking is right for a scam, once
+    its warning signs are ticked; asking everywhere with nothing ticked does not pass."""
+    auth.learner_link(AMINA_LINK, "2580")
+    module = module_of(app, DANGERS)
+    for phone in (s for s in module.steps if isinstance(s, PhoneStep)):
+        url = reach(client, module, phone.id)
+        blind = {f"verdict-{m.id}": "ask" for m in phone.messages}
+        assert "Pas tout à fait." in page(submit(client, url, blind)), phone.id
+        answer = right_answer(phone)
+        scams = [m for m in phone.messages if m.verdict == "scam"]
+        assert scams, phone.id
+        for message in scams:
+            answer[f"verdict-{message.id}"] = "ask"
+        html = page(submit(client, url, answer))
+        assert "Bravo, c'est juste !" in html, phone.id
+        assert html.count("Vous avez raison de demander : ce message est une arnaque.") == len(
+            scams
+        )
 
 
 def test_phone_missing_or_tampered_answers(app: Flask, client: FlaskClient, auth: Auth) -> None:

@@ -61,21 +61,6 @@ def test_staff_signin_is_rate_limited_per_address(db_path: Path) -> None:
     assert "Trop d'essais" in last.text
 
 
-def test_staff_signin_is_rate_limited_per_email(db_path: Path) -> None:
-    client = _limited_client(db_path)
-    token = csrf_from(client.get("/staff/signin").text)
-    codes = []
-    for n in range(11):
-        response = client.post(
-            "/staff/signin",
-            data={"email": "cip@atelier.example", "password": "wrong", "csrf_token": token},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{n + 1}"},
-        )
-        codes.append(response.status_code)
-    assert codes[:10] == [422] * 10
-    assert codes[10] == 429
-
-
 def test_pin_entry_is_rate_limited(db_path: Path) -> None:
     client = _limited_client(db_path)
     token = csrf_from(client.get(AMINA_LINK).text)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from companion.extensions import db
 from companion.models import Kiosk, StaffUser, Structure
 from tests.conftest import AMINA_LINK, Auth, csrf_from, page
-from tests.web.staff_helpers import post_form
+from tests.web.staff_helpers import invitation_path, post_form, team_id
 
 STAFF = "/staff/structure/staff"
 STRONG = "Le chantier du parc commence lundi matin à huit heures"
@@ -20,52 +20,38 @@ def _signout(client: FlaskClient) -> None:
     client.post("/staff/signout", data={"csrf_token": token})
 
 
-def test_create_staff_requires_a_cnil_password(app: Flask, client: FlaskClient, auth: Auth) -> None:
+def test_create_staff_gives_a_link_where_the_person_sets_a_cnil_password(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """Nobody types another's password: the direction gets a one-time link, the person
+    chooses theirs there, under the CNIL rule."""
     auth.staff("direction@atelier.example")
-    weak = post_form(
-        client,
-        STAFF,
-        {
-            "email": "nouvelle@atelier.example",
-            "password": "Abcdefgh1!j",
-            "role": "cip",
-            "team_id": "0",
-        },
-    )
-    assert weak.status_code == 422
-    assert "Mot de passe trop faible" in page(weak)
-    assert 'value="nouvelle@atelier.example"' in page(weak)
-    leaked = post_form(
-        client,
-        STAFF,
-        {
-            "email": "nouvelle@atelier.example",
-            "password": "Password2024!",
-            "role": "cip",
-            "team_id": "0",
-        },
-    )
-    assert leaked.status_code == 422
-    assert "listes de mots de passe volés" in page(leaked)
+    assert 'name="password"' not in page(client.get(STAFF))
     taken = post_form(
-        client,
-        STAFF,
-        {"email": "cip@atelier.example", "password": STRONG, "role": "cip", "team_id": "0"},
+        client, STAFF, {"email": "cip@atelier.example", "role": "cip", "team_id": "0"}
     )
     assert "Cette adresse e-mail a déjà un compte." in page(taken)
     ok = post_form(
-        client,
-        STAFF,
-        {"email": "nouvelle@atelier.example", "password": STRONG, "role": "cip", "team_id": "0"},
+        client, STAFF, {"email": "nouvelle@atelier.example", "role": "cip", "team_id": "0"}
     )
     assert ok.status_code == 302
+    link = invitation_path(page(client.get(ok.headers["Location"])))
+    _signout(client)
+    for weak, words in [
+        ("Abcdefgh1!j", "Mot de passe trop faible"),
+        ("Password2024!", "listes de mots de passe volés"),
+    ]:
+        response = post_form(client, link, {"password": weak, "confirm": weak})
+        assert response.status_code == 422
+        assert words in page(response)
+    response = post_form(client, link, {"password": STRONG, "confirm": STRONG})
+    assert response.status_code == 302
     with app.app_context():
         user = db.session.scalar(
             select(StaffUser).where(StaffUser.email == "nouvelle@atelier.example")
         )
         assert user is not None
         assert user.password_hash.startswith("$argon2id$")
-    _signout(client)
     assert auth.staff("nouvelle@atelier.example", STRONG).status_code == 302
 
 
@@ -84,7 +70,12 @@ def test_change_role_and_deactivate(app: Flask, client: FlaskClient, auth: Auth)
     )
     assert own.status_code == 422
     assert "Vous ne pouvez pas changer votre propre rôle" in page(own)
-    response = post_form(client, f"{STAFF}/{cip_id}", {"role": "encadrant", "team_id": "0"})
+    # An encadrant sees their team only: without one, the account is refused.
+    teamless = post_form(client, f"{STAFF}/{cip_id}", {"role": "encadrant", "team_id": "0"})
+    assert teamless.status_code == 422
+    assert "Choisissez l'équipe de l'encadrant" in page(teamless)
+    team = team_id(app, "Tri et vente")
+    response = post_form(client, f"{STAFF}/{cip_id}", {"role": "encadrant", "team_id": team})
     assert response.status_code == 302
     _signout(client)
     assert auth.staff("cip@atelier.example").status_code == 422  # deactivated
@@ -103,8 +94,10 @@ def test_other_structure_staff_is_404(app: Flask, client: FlaskClient, auth: Aut
 
 def test_teams_settings_and_kiosk_delay(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.staff("direction@atelier.example")
-    dup = post_form(client, "/staff/structure/teams", {"name": "Tri et vente"})
-    assert "Une équipe porte déjà ce nom." in page(dup)
+    for taken in ("Tri et vente", "tri  et VENTE", "Espaces Vérts"):
+        dup = post_form(client, "/staff/structure/teams", {"name": taken})
+        assert dup.status_code == 422, taken
+        assert "Une équipe porte déjà ce nom" in page(dup)
     assert post_form(client, "/staff/structure/teams", {"name": "Nettoyage"}).status_code == 302
     assert "Nettoyage" in page(client.get("/staff/structure/teams"))
 
@@ -173,7 +166,7 @@ def test_admin_creates_a_structure_with_its_direction(client: FlaskClient, auth:
     bad = post_form(
         client,
         "/admin/",
-        {"name": "", "kind": "EI", "email": "pas-une-adresse", "password": "court"},
+        {"name": "", "kind": "EI", "email": "pas-une-adresse"},
         url="/admin/structures",
     )
     assert bad.status_code == 422
@@ -186,11 +179,12 @@ def test_admin_creates_a_structure_with_its_direction(client: FlaskClient, auth:
             "name": "Ressourcerie du Lot",
             "kind": "ACI",
             "email": "direction@ressourcerie.example",
-            "password": STRONG,
         },
         url="/admin/structures",
     )
     assert ok.status_code == 302
+    # The direction's invitation, shown to the admin once: the admin never knows the password.
+    assert "/staff/password/" in page(client.get(ok.headers["Location"]))
     html = page(client.get("/admin/"))
     assert "Ressourcerie du Lot" in html
     assert "direction@ressourcerie.example" in html

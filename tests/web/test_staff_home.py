@@ -12,10 +12,11 @@ from sqlalchemy import select, update
 
 from companion.extensions import db
 from companion.models import Assignment, Learner, Structure, utcnow
+from companion.models.names import learner_key
 from companion.services.demo import ATELIER
 from companion.services.scale import add_learners
 from tests.conftest import Auth, csrf_from, page
-from tests.web.staff_helpers import learner_id, team_id
+from tests.web.staff_helpers import learner_id, post_form, team_id
 
 HOME = "/staff/learners"
 
@@ -298,3 +299,12 @@ def test_demo_flag_gives_a_150_learner_structure_to_try_the_home(
     assert re.search(r"\d\d personnes de l'équipe Tri et vente", follow)
     assert "Code bloqué après trop d'essais." in follow
     assert len(re.findall(r'<li class="follow-item ', follow)) < 12
+    # Grown learners keep the rule of unique folded names: a CIP cannot add "Amina A"
+    # beside the grown "amina A".
+    with app.app_context():
+        grown = db.session.execute(select(Learner.first_name, Learner.initial, Learner.name_key))
+        assert all(key == learner_key(first, initial) for first, initial, key in grown)
+    twin = {"first_name": "Amina", "initial": "a", "team_id": "0", "locale": "fr"}
+    response = post_form(client, "/staff/learners/new", {**twin, "pictogram": "sunflower"})
+    assert response.status_code == 422
+    assert "est déjà inscrit" in page(response)

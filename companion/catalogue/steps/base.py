@@ -1,20 +1,39 @@
-"""What every step type shares: its schema base, the answer check and the outcome.
+"""What every step type shares: its schema base, its hooks, the answer check and the outcome.
 
-A step type is one module in this package: a pydantic model subclassing StepBase with a
-`type: Literal["name"]` field, its `check()` and, when needed, `view_context()` and
-`interact()`; plus the template `templates/steps/<name>.html` and, optionally, a script
-`static/js/steps/<name>.js` that only enhances it. Nothing else needs to change.
+A step type is a pydantic model subclassing StepBase (or PracticeStep, for a step that is
+right or wrong) with a `type: Literal["name"]` field, its `check()` and, when needed,
+`view_context()` and `interact()`; plus the template `steps/<name>.html` and, optionally, a
+script `static/js/steps/<name>.js` that only enhances it. A module of this package is found
+by itself; a step type living elsewhere is registered with `register_step_type()` or the
+`companion.step_types` entry point (docs/content.md). Nothing else needs to change: the
+player, the offline list, the overlays, the follow-up, the statistics, the demo and the
+easy-to-read check ask the step through the hooks below, never by its type's name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.datastructures import MultiDict
 
 STEP_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+# The tries a practice step gives before showing the answer: the player, the progress rules
+# and the offline script all read it from the step (PracticeStep.max_tries).
+MAX_TRIES = 3
+
+# Fields every step has that hold data, not words: an overlay may not give them.
+BASE_DATA_FIELDS = frozenset({"id", "type", "pictogram"})
+
+# How the offline script answers a step with no network (static/js/offline.js):
+# "seen" queues the answer and goes on; "later" queues it and says the server will check it;
+# "choose" and "type" check it on the device first, from the data in offline_attributes();
+# "network" never keeps it on the device and asks for the network (what is typed is secret).
+OfflineCheck = Literal["seen", "later", "choose", "type", "network"]
 
 
 class BadAnswer(ValueError):
@@ -63,11 +82,32 @@ class StepBase(BaseModel):
 
     # Practice steps are checked and may be retried; the others are simply seen.
     is_practice: ClassVar[bool] = False
+    # Wrong answers before the answer is shown (practice steps only).
+    max_tries: ClassVar[int] = MAX_TRIES
     # A script in static/js/steps/ that enhances this step type, if any.
     script: ClassVar[str | None] = None
+    # Where `steps/<name>.html` is, for a step type outside this package (None: the app's
+    # own templates folder).
+    templates_dir: ClassVar[Path | None] = None
+    # A page of its own the step has besides the player (the summary's card to print),
+    # shown at learner.summary_card and kept for offline use; None when it has none.
+    card_template: ClassVar[str | None] = None
+    # See OfflineCheck.
+    offline_check: ClassVar[OfflineCheck] = "seen"
+    # This type's fields (at any depth) that hold data, not words: ids of other things,
+    # right answers, references, choices among fixed values. An overlay may not give them.
+    data_fields: ClassVar[frozenset[str]] = frozenset()
     # Fields a translation overlay gives in a form of their own, merged by merge_overlay()
     # (the texts of a spreadsheet's grid, by cell name); the others follow overlay.py.
     overlay_fields: ClassVar[frozenset[str]] = frozenset()
+    # A self-assessment (the confidence check) orders its answers from the least to the most
+    # confident; the follow-up and the statistics compare the start and end answers.
+    confidence_values: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def fixed_fields(cls) -> frozenset[str]:
+        """The fields an overlay may not give: every step's and this type's data fields."""
+        return BASE_DATA_FIELDS | cls.data_fields
 
     @classmethod
     def merge_overlay(
@@ -92,6 +132,11 @@ class StepBase(BaseModel):
     def template(self) -> str:
         return f"steps/{self.type_name}.html"
 
+    @property
+    def confidence_moment(self) -> str | None:
+        """ "start" or "end" for a self-assessment at that moment of the module, else None."""
+        return None
+
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         """Check the posted answer; raise BadAnswer when the form does not fit the step."""
         return Outcome(correct=None)
@@ -108,10 +153,67 @@ class StepBase(BaseModel):
         """Extra template context for showing the step (query arguments such as filters)."""
         return {}
 
+    def offline_attributes(self) -> dict[str, str]:
+        """The data-* attributes of the answer form: what the offline script needs to answer
+        the step with no network (see OfflineCheck)."""
+        return {"offline-check": self.offline_check}
+
+    @classmethod
+    def documents(cls) -> dict[str, Callable[[], Any]]:
+        """JSON documents this type's script fetches, by name (the password lab's word
+        lists): served at learner.step_document, cached by the browser for a day and kept
+        on the device with the module for offline use. Nothing personal may be in them."""
+        return {}
+
     def texts(self) -> list[str]:
         """Every learner-facing sentence of the step, for the easy-to-read check."""
         return [self.title]
 
+    def screen_text(self) -> str | None:
+        """The step's one long text, which must fit a phone screen (the easy-to-read check
+        counts its words); None when the step has none."""
+        return None
+
     def images(self) -> list[tuple[str, str]]:
         """(picture, text alternative) pairs shown by the step, for the content check."""
         return [(self.pictogram, self.pictogram_alt)]
+
+
+class PracticeStep(StepBase):
+    """A step that is right or wrong: a hint after a wrong answer, the explanation once it is
+    right or after `max_tries` wrong answers (templates/macros/step_form.html shows them)."""
+
+    hint: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+
+    is_practice = True
+    offline_check: ClassVar[OfflineCheck] = "later"
+
+    def task_texts(self) -> list[str]:
+        """What the learner reads before answering (the question, a field's label)."""
+        return []
+
+    def feedback_texts(self) -> list[str]:
+        """The words shown about particular answers (feedback per option, per item…)."""
+        return []
+
+    def texts(self) -> list[str]:
+        return [
+            self.title,
+            *self.task_texts(),
+            self.hint,
+            self.explanation,
+            *self.feedback_texts(),
+        ]
+
+    def offline_answer(self) -> dict[str, str]:
+        """What the device compares an answer with when it checks it (offline_check
+        "choose": `correct`, the right option ids; "type": `accepted`, a JSON list)."""
+        return {}
+
+    def offline_attributes(self) -> dict[str, str]:
+        attributes = super().offline_attributes()
+        if self.offline_check != "later":
+            attributes.update(self.offline_answer())
+            attributes.update(hint=self.hint, explanation=self.explanation)
+        return attributes

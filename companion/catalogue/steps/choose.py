@@ -7,12 +7,13 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
 
+from companion.catalogue.password_examples import PasswordExample
 from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 
@@ -26,15 +27,16 @@ class Option(BaseModel):
     feedback: str = Field(min_length=1)
 
 
-class ChooseStep(StepBase):
+class ChooseStep(PracticeStep):
     type: Literal["choose"]
     question: str = Field(min_length=1)
     multiple: bool = False
     options: list[Option] = Field(min_length=2, max_length=8)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
+    # Passwords the options show, with the verdict the text gives them (see explain.py).
+    password_examples: list[PasswordExample] = Field(default_factory=list)
 
-    is_practice = True
+    offline_check = "choose"
+    data_fields = frozenset({"correct", "multiple", "verdict"})
 
     @model_validator(mode="after")
     def _options_make_sense(self) -> Self:
@@ -61,11 +63,11 @@ class ChooseStep(StepBase):
         feedback = {o.id: o.feedback for o in self.options if o.id in chosen}
         return Outcome(correct=set(chosen) == right, feedback=feedback, selected=tuple(chosen))
 
-    def texts(self) -> list[str]:
-        return [
-            self.title,
-            self.question,
-            self.hint,
-            self.explanation,
-            *(t for o in self.options for t in (o.text, o.feedback)),
-        ]
+    def offline_answer(self) -> dict[str, str]:
+        return {"correct": " ".join(o.id for o in self.options if o.correct)}
+
+    def task_texts(self) -> list[str]:
+        return [self.question]
+
+    def feedback_texts(self) -> list[str]:
+        return [t for o in self.options for t in (o.text, o.feedback)]

@@ -9,13 +9,21 @@ from werkzeug.datastructures import MultiDict
 
 from companion.catalogue.steps.base import BadAnswer, EmptyAnswer, Outcome, StepBase, StepContext
 
-CONFIDENCE_VALUES = ("yes", "some", "not_yet")
+# From the least to the most confident (the follow-up compares the start and end answers).
+CONFIDENCE_VALUES = ("not_yet", "some", "yes")
 
 
 class ConfidenceStep(StepBase):
     type: Literal["confidence"]
     moment: Literal["start", "end"]
     question: str = Field(min_length=1)
+
+    data_fields = frozenset({"moment"})
+    confidence_values = CONFIDENCE_VALUES
+
+    @property
+    def confidence_moment(self) -> str:
+        return self.moment
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         value = form.get("confidence")

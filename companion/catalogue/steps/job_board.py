@@ -3,6 +3,11 @@
 Tasks: search with filters then pick an offer that fits given criteria; read one offer and
 answer a question about it; choose among a few offers (the one that fits a person, or the
 fake one). Filters are a GET form read by view_context, so they work without JavaScript.
+
+A search task teaches the filters, so it needs them, as a real board with thousands of offers
+does: a list shows its first RESULTS_SHOWN offers only (the fitting one is not among them
+without filters), and the answer form carries the filters used: the right offer picked
+without the right filters is not yet the answer.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 from companion.catalogue.steps.choose import Option
@@ -33,6 +38,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "job_offers.yaml"
 CONTRACTS = ("CDI", "CDD", "intérim", "CDDI")
 DISTANCES = (10, 30, 50, 100)
 MAX_KEYWORD = 80
+RESULTS_SHOWN = 10
 # Little words a keyword search skips, in the languages of the offers.
 _STOP_WORDS = frozenset(
     {"de", "des", "du", "la", "le", "les", "l", "d", "un", "une", "et", "en"}
@@ -242,7 +248,7 @@ class Criteria(BaseModel):
         )
 
 
-class JobBoardStep(StepBase):
+class JobBoardStep(PracticeStep):
     type: Literal["job_board"]
     task: Literal["search", "read", "choose"]
     question: str = Field(min_length=1)
@@ -255,11 +261,11 @@ class JobBoardStep(StepBase):
     answer: str | None = None
     # Feedback for each offer of a choose task, by offer id.
     feedback: dict[str, str] = Field(default_factory=dict)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "job_board.js"
+    data_fields = frozenset(
+        {"answer", "contract", "correct", "criteria", "keyword", "offers", "task", "town"}
+    )
 
     @model_validator(mode="after")
     def _task_fits(self) -> Self:
@@ -297,10 +303,12 @@ class JobBoardStep(StepBase):
         if self.task != "search":
             return {"offers": self.shown_offers(), "board": data}
         filters = Filters.from_args(args, data)
+        found = filters.search(data)
         return {
             "board": data,
             "filters": filters,
-            "results": filters.search(data),
+            "found": len(found),
+            "results": found[:RESULTS_SHOWN],
             "contracts": CONTRACTS,
             "distances": DISTANCES,
             "distance_ignored": filters.distance is not None and not filters.town,
@@ -354,18 +362,43 @@ class JobBoardStep(StepBase):
                 selected=(offer.id,),
             )
         criteria = self.criteria or Criteria()  # a search task always has them (validated)
-        right = criteria.as_filters().matches(offer, data)
-        note = _("Cette offre convient.") if right else self._why_not(offer, criteria)
-        return Outcome(correct=right, feedback={offer.id: note}, selected=(offer.id,))
+        if not criteria.as_filters().matches(offer, data):
+            note = self._why_not(offer, criteria)
+            return Outcome(correct=False, feedback={offer.id: note}, selected=(offer.id,))
+        missing = self._filters_missing(Filters.from_args(form, data), offer, criteria)
+        if missing:
+            note = " ".join([_("Cette offre convient. Retrouvez-la avec les filtres."), *missing])
+            return Outcome(correct=False, feedback={offer.id: note}, selected=(offer.id,))
+        note = _("Cette offre convient.")
+        return Outcome(correct=True, feedback={offer.id: note}, selected=(offer.id,))
 
-    def texts(self) -> list[str]:
+    def _filters_missing(self, used: Filters, offer: Offer, criteria: Criteria) -> list[str]:
+        """What the learner still has to set in the filters to find the offer the right way."""
+        out = []
+        if criteria.keyword and not (
+            used.keyword and Filters(keyword=used.keyword).matches(offer, board())
+        ):
+            out.append(_("Tapez le métier dans « Métier ou mot-clé »."))
+        if criteria.town and used.town != criteria.town:
+            out.append(_("Choisissez la ville : %(town)s.") % {"town": criteria.town})
+        if (
+            criteria.town
+            and criteria.distance is not None
+            and (used.distance is None or used.distance > criteria.distance)
+        ):
+            out.append(
+                _("Choisissez la distance : moins de %(km)s km.") % {"km": criteria.distance}
+            )
+        if criteria.contract and used.contract != criteria.contract:
+            out.append(_("Choisissez le contrat : %(contract)s.") % {"contract": criteria.contract})
+        return out
+
+    def task_texts(self) -> list[str]:
+        return [self.question, *([self.person] if self.person else [])]
+
+    def feedback_texts(self) -> list[str]:
         shown = [t for o in self.shown_offers() for t in o.texts()]
         return [
-            self.title,
-            self.question,
-            *([self.person] if self.person else []),
-            self.hint,
-            self.explanation,
             *(t for o in self.options for t in (o.text, o.feedback)),
             *self.feedback.values(),
             *shown,

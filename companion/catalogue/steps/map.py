@@ -23,7 +23,7 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 from companion.catalogue.steps.choose import Option
@@ -150,6 +150,8 @@ class Town(BaseModel):
     name: str = Field(min_length=1)
     postcode: str = Field(pattern=r"^\d{5}$")
     here: str
+    # Where every route goes (the search bar shows it when the learner plans a trip).
+    destination: str | None = None
     streets: tuple[Street, ...] = Field(min_length=1)
     places: tuple[Place, ...] = Field(min_length=2)
     bus: BusLine
@@ -166,6 +168,8 @@ class Town(BaseModel):
                 raise ValueError(f"place {place.id}: unknown street {place.street!r}")
         if self.here not in places:
             raise ValueError(f"unknown 'here' place {self.here!r}")
+        if self.destination is not None and self.destination not in places:
+            raise ValueError(f"unknown destination {self.destination!r}")
         return self
 
     def place(self, place_id: str) -> Place | None:
@@ -307,7 +311,7 @@ SHARE_DURATIONS = ("15min", "1h", "always")
 PERMISSIONS = ("always", "while_open", "never")
 
 
-class MapStep(StepBase):
+class MapStep(PracticeStep):
     type: Literal["map"]
     task: Literal["locate", "find", "route", "leave", "share", "permission"]
     question: str = Field(min_length=1)
@@ -321,11 +325,11 @@ class MapStep(StepBase):
     # share: how long, and with whom (correct = people you trust).
     duration: Literal["15min", "1h", "always"] = "1h"
     people: list[Option] = Field(default_factory=list, max_length=5)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "map.js"
+    data_fields = frozenset(
+        {"arrive_by", "correct", "depart", "duration", "modes", "target", "task"}
+    )
 
     @model_validator(mode="after")
     def _task_fits(self) -> Self:
@@ -367,9 +371,17 @@ class MapStep(StepBase):
         return to_minutes(self.arrive_by or "00:00") - route.door_to_door
 
     def view_context(self, args: MultiDict[str, str], ctx: StepContext) -> dict[str, Any]:
+        from companion.catalogue.map_layout import draw
+
         town = town_in()
+        # "Itinéraire": a GET link, so it works without JavaScript; the mode is a tab.
+        trip = args.get("trajet", "")
+        trip = trip if self.task in ("route", "leave") and trip in self.modes else ""
         extra: dict[str, Any] = {
             "town": town,
+            "trip": trip,
+            "drawing": draw(town, _("Vous êtes ici"), tuple(self.modes) if trip else ()),
+            "destination": town.place(town.destination) if town.destination else None,
             "here": town.place(town.here),
             "routes": [town.route(m) for m in self.modes],
             "spoken_time": spoken_time,
@@ -458,11 +470,8 @@ class MapStep(StepBase):
         permission = self._one(form, "permission", set(PERMISSIONS))
         return Outcome(correct=permission == "while_open", selected=(permission,))
 
-    def texts(self) -> list[str]:
-        return [
-            self.title,
-            self.question,
-            self.hint,
-            self.explanation,
-            *(t for p in self.people for t in (p.text, p.feedback)),
-        ]
+    def task_texts(self) -> list[str]:
+        return [self.question]
+
+    def feedback_texts(self) -> list[str]:
+        return [t for p in self.people for t in (p.text, p.feedback)]

@@ -17,7 +17,7 @@ from companion.catalogue.steps.base import (
     STEP_ID_PATTERN,
     BadAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 
@@ -33,15 +33,12 @@ class OrderItem(BaseModel):
     feedback: str | None = Field(default=None, min_length=1)
 
 
-class OrderStep(StepBase):
+class OrderStep(PracticeStep):
     type: Literal["order"]
     question: str = Field(min_length=1)
     # The items in the RIGHT order; the learner first sees them mixed (see start_order).
     items: list[OrderItem] = Field(min_length=2, max_length=8)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "order.js"
 
     @model_validator(mode="after")
@@ -116,11 +113,8 @@ class OrderStep(StepBase):
             details={"misplaced": tuple(misplaced)},
         )
 
-    def texts(self) -> list[str]:
-        return [
-            self.title,
-            self.question,
-            self.hint,
-            self.explanation,
-            *(t for i in self.items for t in (i.text, i.feedback) if t),
-        ]
+    def task_texts(self) -> list[str]:
+        return [self.question]
+
+    def feedback_texts(self) -> list[str]:
+        return [t for i in self.items for t in (i.text, i.feedback) if t]

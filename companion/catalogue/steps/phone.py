@@ -17,7 +17,7 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 
@@ -58,22 +58,24 @@ class Message(BaseModel):
 
     @property
     def accepted(self) -> set[str]:
-        return {self.verdict, *self.also}
+        # "Dans le doute, demandez à quelqu'un": the modules teach it, so asking is right for
+        # any scam (its warning signs must still be ticked, so that asking everywhere with
+        # nothing ticked does not pass the step blindly).
+        doubt = {"ask"} if self.verdict == "scam" else set()
+        return {self.verdict, *self.also, *doubt}
 
     @property
     def sign_indexes(self) -> set[int]:
         return {n for n, p in enumerate(self.parts) if p.sign is not None}
 
 
-class PhoneStep(StepBase):
+class PhoneStep(PracticeStep):
     type: Literal["phone"]
     intro: str = Field(min_length=1)
     messages: list[Message] = Field(min_length=2, max_length=8)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "phone.js"
+    data_fields = frozenset({"also", "channel", "time", "verdict"})
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
@@ -116,10 +118,13 @@ class PhoneStep(StepBase):
             details={"messages": results},
         )
 
-    def texts(self) -> list[str]:
+    def task_texts(self) -> list[str]:
+        return [self.intro]
+
+    def feedback_texts(self) -> list[str]:
         # The simulated messages imitate real scams on purpose (urgent tone, "cliquez"):
         # only the teaching text around them is held to the easy-to-read rules.
-        out = [self.title, self.intro, self.hint, self.explanation]
+        out = []
         for message in self.messages:
             out.append(message.feedback)
             out.extend(p.sign for p in message.parts if p.sign)

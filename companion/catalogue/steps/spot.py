@@ -18,7 +18,7 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
 
@@ -67,14 +67,11 @@ class Message(BaseModel):
         return [self.sender, *([self.subject] if self.subject else []), *self.body]
 
 
-class SpotStep(StepBase):
+class SpotStep(PracticeStep):
     type: Literal["spot"]
     question: str = Field(min_length=1)
     message: Message
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "spot.js"
 
     @model_validator(mode="after")
@@ -116,12 +113,9 @@ class SpotStep(StepBase):
             details={"found": tuple(found), "missed": tuple(missed), "harmless": tuple(harmless)},
         )
 
-    def texts(self) -> list[str]:
+    def task_texts(self) -> list[str]:
+        return [self.question]
+
+    def feedback_texts(self) -> list[str]:
         # The message itself imitates a scam on purpose: only the step's own words are checked.
-        return [
-            self.title,
-            self.question,
-            self.hint,
-            self.explanation,
-            *(t for s in self.message.segments for t in (s.explanation, s.feedback) if t),
-        ]
+        return [t for s in self.message.segments for t in (s.explanation, s.feedback) if t]

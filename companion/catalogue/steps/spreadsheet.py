@@ -35,10 +35,10 @@ from companion.catalogue.steps.base import (
     BadAnswer,
     EmptyAnswer,
     Outcome,
-    StepBase,
+    PracticeStep,
     StepContext,
 )
-from companion.i18n import RTL_LOCALES, current_locale
+from companion.i18n import current_locale, text_direction
 
 LETTERS = "ABCDEFGH"
 CELL_PATTERN = r"^[A-H](?:[2-9]|1[0-9])$"
@@ -132,7 +132,7 @@ def _hyphenated(header: str, lang: str = "fr") -> str:
 def _left_to_right(text: str) -> str:
     """A cell name or an error code kept whole in a right-to-left sentence: without the
     isolate, Arabic shows "الخانة D3: #VALEUR!" as "الخانة !D3: #VALEUR"."""
-    return f"\u2066{text}\u2069" if current_locale() in RTL_LOCALES else text
+    return f"\u2066{text}\u2069" if text_direction(current_locale()) == "rtl" else text
 
 
 def _is_words(value: object) -> bool:
@@ -162,7 +162,7 @@ def _sort_key(value: Scalar) -> tuple[int, float, str]:
     return (2, 0.0, "")
 
 
-class SpreadsheetStep(StepBase):
+class SpreadsheetStep(PracticeStep):
     type: Literal["spreadsheet"]
     question: str = Field(min_length=1)
     columns: list[str] = Field(min_length=2, max_length=len(LETTERS))
@@ -172,12 +172,15 @@ class SpreadsheetStep(StepBase):
     cells: list[TargetCell] = Field(default_factory=list, max_length=12)
     sort: SortGoal | None = None
     alert: list[AlertRule] = Field(default_factory=list, max_length=5)
-    hint: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
 
-    is_practice = True
     script = "spreadsheet.js"
     overlay_fields = frozenset({"rows"})
+    data_fields = frozenset(
+        {
+            *("answer", "cell", "column", "correct", "direction", "expect"),
+            *("number_columns", "op", "other", "sort", "start"),
+        }
+    )
 
     # ------------------------------------------------------------------ translation
 
@@ -542,14 +545,11 @@ class SpreadsheetStep(StepBase):
             ]
         return []
 
-    def texts(self) -> list[str]:
-        return [
-            self.title,
-            self.question,
-            self.hint,
-            self.explanation,
-            *(r.text for r in self.alert),
-        ]
+    def task_texts(self) -> list[str]:
+        return [self.question]
+
+    def feedback_texts(self) -> list[str]:
+        return [r.text for r in self.alert]
 
 
 def show_number(value: float) -> str:

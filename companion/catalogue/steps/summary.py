@@ -16,5 +16,10 @@ class SummaryStep(StepBase):
     # Official names and numbers worth keeping (for example "17Cyber : 17cyber.gouv.fr").
     contacts: list[str] = Field(default_factory=list, max_length=8)
 
+    card_template = "learner/summary_card.html"
+    # The last step: the page after it (the module's end) needs the server, so an answer
+    # with no network waits with the others instead of moving on.
+    offline_check = "later"
+
     def texts(self) -> list[str]:
         return [self.title, self.intro, *self.points]

@@ -14,12 +14,14 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue import Module
-from companion.catalogue.steps import BadAnswer, EmptyAnswer, StepBase, StepContext
+from companion.catalogue.glossary import Linked, link_terms
+from companion.catalogue.steps import STEP_TYPES, BadAnswer, EmptyAnswer, StepBase, StepContext
 from companion.permissions import learner_required
 from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
 from companion.web.offline import wants_offline_copy
 from companion.web.pin import pin_page
+from companion.web.security import LINK_SIGNIN_LIMIT, limit_posts
 from companion.web.session import current_kiosk, sign_out
 
 bp = Blueprint("learner", __name__)
@@ -28,6 +30,7 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@limit_posts(LINK_SIGNIN_LIMIT)
 def link_signin(token: str) -> ResponseReturnValue:
     """The personal sign-in link a QR card carries: it opens the PIN page."""
     learner = accounts.learner_by_token(token)
@@ -101,7 +104,10 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     error = None
     status = 200
     extra = step.view_context(request.args, ctx)
-    interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    try:
+        interaction = step.interact(request.form, ctx) if request.method == "POST" else None
+    except BadAnswer:  # e.g. a draw of words asked of a step that has none to draw
+        abort(400, _("Cette réponse ne correspond pas à l'étape."))
     if interaction is not None:
         extra.update(interaction)
     elif request.method == "POST":
@@ -145,12 +151,12 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
 @bp.get("/learn/modules/<module_id>/cards/<step_id>")
 @learner_required
 def summary_card(module_id: str, step_id: str) -> ResponseReturnValue:
-    """The module's summary card alone, ready to print or to keep as a screenshot."""
+    """A step's page of its own (the summary card), ready to print or keep as a screenshot."""
     module = _module_or_404(module_id)
     step = module.step(step_id)
-    if step is None or step.type_name != "summary":
+    if step is None or step.card_template is None:
         abort(404)
-    return render_template("learner/summary_card.html", module=module, step=step)
+    return render_template(step.card_template, module=module, step=step)
 
 
 @bp.get("/learn/modules/<module_id>/done")
@@ -166,13 +172,23 @@ def module_done(module_id: str) -> ResponseReturnValue:
     return render_template("learner/done.html", module=module, passed=passed, practice=practice)
 
 
-@bp.get("/learn/password-lab/lists.json")
-@learner_required
-def password_lab_lists() -> ResponseReturnValue:
-    """The password lab's word lists, cached by the browser (not personal, rarely changed)."""
-    from companion.catalogue.steps.password_lab import lists_document
+@bp.app_template_global("glossary_links")
+def glossary_links(html: str, title: str = "") -> Linked:
+    """A step's HTML with its hard words linked to their definitions (catalogue/glossary.py);
+    the words of its title are explained in the list too."""
+    return link_terms(str(html), catalogue.glossary(), [title])
 
-    response = jsonify(lists_document())
+
+@bp.get("/learn/steps/<type_name>/<name>.json")
+@learner_required
+def step_document(type_name: str, name: str) -> ResponseReturnValue:
+    """A document a step type's script fetches (StepBase.documents(): the password lab's
+    word lists), cached by the browser: not personal, rarely changed."""
+    kind = STEP_TYPES.get(type_name)
+    make = kind.documents().get(name) if kind is not None else None
+    if make is None:
+        abort(404)
+    response = jsonify(make())
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 

@@ -20,6 +20,7 @@ from companion.i18n import (
     supported,
 )
 from companion.services.preferences import save_locale
+from companion.web.security import safe_next
 from companion.web.session import current_kiosk
 
 bp = Blueprint("public", __name__)
@@ -27,7 +28,8 @@ bp = Blueprint("public", __name__)
 
 def back_to(target: str | None) -> str:
     """The page the setting was changed on: a path on this site, without ?lang=."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    target = safe_next(target)
+    if target is None:
         return url_for("public.home")
     parts = urlsplit(target)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != LANG_PARAM])

@@ -18,9 +18,10 @@ from werkzeug.wrappers import Response
 
 from companion.models import StaffUser
 from companion.permissions import Capability, requires
-from companion.services import two_step
+from companion.services import staff_links, two_step
 from companion.services.cards import qr_svg
-from companion.web.forms import TwoStepCodeForm
+from companion.web.forms import ChangePasswordForm, TwoStepCodeForm
+from companion.web.security import limit_two_step
 from companion.web.session import pending_signin, sign_in
 from companion.web.staff.blueprint import bp
 
@@ -29,6 +30,8 @@ ENROL_FIRST_ALLOWED = frozenset(
     {
         "staff.account_two_step",
         "staff.signout",
+        "staff.password_link",
+        "staff.password_forgot",
         "staff.signin",
         "staff.signin_code",
         "staff.signin_enrol",
@@ -88,6 +91,7 @@ def _enrol_page(
 
 
 @bp.route("/signin/code", methods=["GET", "POST"])
+@limit_two_step
 def signin_code() -> ResponseReturnValue:
     pending, expired = pending_signin()
     if pending is None or pending.enrol:
@@ -106,6 +110,7 @@ def signin_code() -> ResponseReturnValue:
 
 
 @bp.route("/signin/two-step", methods=["GET", "POST"])
+@limit_two_step
 def signin_enrol() -> ResponseReturnValue:
     """A direction whose structure requires two-step verification enrols before signing in."""
     pending, expired = pending_signin()
@@ -185,3 +190,26 @@ def account_two_step() -> ResponseReturnValue:
     return _enrol_page(
         "staff/account_two_step.html", current_user, form, error, 200 if error is None else 422
     )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires(Capability.OWN_ACCOUNT)
+def account_password() -> ResponseReturnValue:
+    """Change one's own password: the current one first (a session left open is not
+    enough to take the account)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            staff_links.change_password(
+                current_user, form.current.data or "", form.password.data or ""
+            )
+        except staff_links.LinkError as exc:
+            if exc.reason == "current":
+                form.current.errors = [_("Ce n'est pas votre mot de passe actuel.")]
+            else:
+                form.password.errors = [_("Mot de passe trop faible.")]
+        else:
+            flash(_("Votre mot de passe est changé."), "info")
+            return redirect(url_for(".account"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("staff/account_password.html", form=form), status

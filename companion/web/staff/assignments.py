@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import (
+    abort,
     flash,
     redirect,
     render_template,
@@ -10,10 +11,12 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion import catalogue
+from companion.models import Assignment
 from companion.permissions import Capability, requires, team_scope
 from companion.services import (
     administration,
@@ -21,10 +24,12 @@ from companion.services import (
     followup,
 )
 from companion.web.forms import (
+    ActionForm,
     AssignForm,
+    AssignmentEditForm,
     options,
 )
-from companion.web.staff.blueprint import bp
+from companion.web.staff.blueprint import _module_title, bp, confirm_page
 
 
 def _assign_form() -> AssignForm:
@@ -54,8 +59,10 @@ def _assign_form() -> AssignForm:
 def assignments_page() -> ResponseReturnValue:
     """Assign a module to a team or one person; see who has finished each assignment."""
     form = _assign_form()
+    duplicate = None
     if form.validate_on_submit():
         learner_id, team_id = form.parsed_target()
+        update = request.form.get("update_existing", "")
         try:
             assignments.assign(
                 current_user,
@@ -64,7 +71,10 @@ def assignments_page() -> ResponseReturnValue:
                 team_id,
                 form.due_date.data,
                 form.message.data or "",
+                update_existing=int(update) if update.isdigit() else None,
             )
+        except assignments.AlreadyAssigned as exc:
+            duplicate = exc.existing
         except assignments.AssignmentError as exc:
             if exc.field == "due_date":
                 form.due_date.errors = [_("Choisissez aujourd'hui ou une date à venir.")]
@@ -73,10 +83,86 @@ def assignments_page() -> ResponseReturnValue:
             else:
                 form.target.errors = [_("Choisissez une équipe ou une personne de la liste.")]
         else:
-            flash(_("Le module est attribué."), "info")
+            if update.isdigit():
+                flash(_("L'attribution existante est mise à jour."), "info")
+            else:
+                flash(_("Le module est attribué."), "info")
             return redirect(url_for(".assignments_page"))
     statuses = assignments.assignment_statuses(current_user.structure_id, team_id=team_scope())
+    status = 409 if duplicate is not None else 422 if form.is_submitted() else 200
+    return render_template(
+        "staff/assignments.html",
+        form=form,
+        statuses=statuses,
+        today=assignments.today(),
+        duplicate=duplicate,
+        duplicate_target=assignments.target_label(duplicate) if duplicate else "",
+        may_change=lambda a: assignments.may_change(current_user, a),
+    ), status
+
+
+def _assignment_in_scope(assignment_id: int) -> Assignment:
+    """An assignment the signed-in staff member may change, else 404 (never 403)."""
+    assignment = assignments.assignment_of(current_user, assignment_id)
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def _described(assignment: Assignment) -> str:
+    target = assignments.target_label(assignment)
+    return f"{_module_title(assignment.module_id)} · {target}"
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+@requires(Capability.ASSIGN)
+def assignment_edit(assignment_id: int) -> ResponseReturnValue:
+    """A new due date or message: learners see it on their home at once."""
+    assignment = _assignment_in_scope(assignment_id)
+    form = AssignmentEditForm(obj=assignment)
+    if form.validate_on_submit():
+        try:
+            assignments.edit_assignment(
+                current_user, assignment, form.due_date.data, form.message.data or ""
+            )
+        except assignments.AssignmentError:
+            form.due_date.errors = [_("Choisissez aujourd'hui ou une date à venir.")]
+        else:
+            flash(_("L'attribution est modifiée."), "info")
+            return redirect(url_for(".assignments_page"))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "staff/assignments.html", form=form, statuses=statuses, today=assignments.today()
+        "staff/assignment_edit.html",
+        form=form,
+        assignment=assignment,
+        described=_described(assignment),
     ), status
+
+
+@bp.route("/assignments/<int:assignment_id>/cancel", methods=["GET", "POST"])
+@requires(Capability.ASSIGN)
+def assignment_cancel(assignment_id: int) -> ResponseReturnValue:
+    assignment = _assignment_in_scope(assignment_id)
+    if request.method == "GET":
+        details = [
+            _(
+                "Le module disparaît de la page des salariés concernés. Ce qu'ils ont déjà "
+                "fait dans le module reste."
+            )
+        ]
+        if assignment.due_date:
+            details.insert(
+                0, _("À finir avant le %(date)s", date=format_date(assignment.due_date, "long"))
+            )
+        return confirm_page(
+            _("Annuler une attribution"),
+            _("Annuler l'attribution « %(what)s » ?", what=_described(assignment)),
+            _("Annuler l'attribution"),
+            url_for(".assignments_page"),
+            details=details,
+        )
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    assignments.cancel_assignment(current_user, assignment)
+    flash(_("L'attribution est annulée."), "info")
+    return redirect(url_for(".assignments_page"))

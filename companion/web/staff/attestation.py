@@ -14,13 +14,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from companion.catalogue.competences import FRAMEWORKS, named
+from companion.i18n import supported, text_direction
 from companion.models import AuditAction, Learner
 from companion.permissions import Capability, learner_in_scope, requires
 from companion.services import attestation, audit
-from companion.web.forms import LANGUAGES, AttestationForm
+from companion.web.forms import AttestationForm
 from companion.web.staff.blueprint import bp
-
-RTL = {"ar"}
 
 
 def _form(learner: Learner) -> AttestationForm:
@@ -48,7 +47,7 @@ def texts_for(
     att: attestation.Attestation, full_name: str, lang: str
 ) -> attestation.AttestationTexts:
     """Every word of the attestation in `lang` (the dates too: "29 novembre 2026")."""
-    rtl = lang in RTL
+    rtl = text_direction(lang) == "rtl"
     with force_locale(lang):
         name = full_name.strip() or att.learner.display_name
         modules = []
@@ -104,7 +103,7 @@ def _prepare(
     learner = learner_in_scope(learner_id)
     form = _form(learner)
     valid = not form.is_submitted() or form.validate_on_submit()
-    lang = form.lang.data if valid and form.lang.data in dict(LANGUAGES) else _current_lang()
+    lang = (supported(form.lang.data) if valid else None) or _current_lang()
     full_name = (form.full_name.data or "") if valid else ""
     if valid and form.is_submitted():
         attestation.remember_full_name(current_user, learner, full_name)

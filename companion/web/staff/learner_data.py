@@ -20,10 +20,11 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
+from companion.i18n import languages, supported, text_direction
 from companion.models import AuditAction, Learner
 from companion.permissions import Capability, learner_in_scope, requires
 from companion.services import audit, privacy
-from companion.web.forms import LANGUAGES, Form
+from companion.web.forms import Form
 from companion.web.staff.blueprint import audit_label, bp
 
 
@@ -39,8 +40,7 @@ class EraseForm(Form):
 def _lang(learner: Learner) -> str:
     """The learner's language, or the one chosen on the page to show it in (?language=en;
     not ?lang=, which changes the whole interface's language)."""
-    asked = request.args.get("language", "")
-    return asked if asked in dict(LANGUAGES) else learner.locale
+    return supported(request.args.get("language")) or learner.locale
 
 
 def _data(learner: Learner, lang: str) -> dict[str, Any]:
@@ -58,14 +58,14 @@ def _page(learner_id: int, form: EraseForm) -> str:
             learner=learner,
             data=privacy.learner_data(learner, action_label=audit_label, locale=lang),
             lang=lang,
-            rtl=lang == "ar",
+            rtl=text_direction(lang) == "rtl",
         )
     return render_template(
         "staff/learner_data.html",
         learner=learner,
         body=Markup(body),  # noqa: S704 - our own template's output, escaped there
         lang=lang,
-        data_languages=LANGUAGES,
+        data_languages=[(language.tag, language.name) for language in languages()],
         erased=privacy.is_erased(learner),
         form=form,
     )
