@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app companion
 
-.PHONY: run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools bench deploy-check clean
+.PHONY: run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,19 @@ $(A11Y)/node_modules/vnu-jar/build/dist/vnu.jar:
 	npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
 		--prefix $(A11Y) "axe-core@^4.14" "vnu-jar@^26"
 
+## Real clients for the reports and the attestation: LibreOffice Calc (headless) opens the
+## exports in tests/web/test_reports.py, poppler's pdftoppm draws the attestation PDFs;
+## installed from Debian's packages when run as root.
+office-tools:
+	@missing=""; command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "office-tools: installing$$missing"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else echo "office-tools: please install$$missing (the report and PDF checks need them)" >&2; exit 1; fi; \
+	fi
+
 ## A Chromium for the browser tests: $$CHROMIUM, else the system one, else one we install.
 browser: install-test
 	@if [ -n "$$CHROMIUM" ] && [ -x "$$CHROMIUM" ]; then echo "browser: $$CHROMIUM"; \
@@ -101,7 +114,7 @@ lint: install-test
 ## PostgreSQL when one answers at 127.0.0.1:5432 (always on CI, where its absence is a
 ## failure). The two runs share nothing (own database, own server ports, own screenshots);
 ## each one's output is printed whole when it ends (make -O).
-test: browser lint translations translations-check a11y-tools
+test: browser lint translations translations-check a11y-tools office-tools
 	$(FLASK) content check
 	@if $(PG_READY); then $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at 127.0.0.1:5432 on CI." >&2; exit 1; \

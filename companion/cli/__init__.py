@@ -83,9 +83,15 @@ def staff_link(email: str, admin: bool) -> None:
 @click.command("demo")
 @with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
-def demo_command(as_json: bool) -> None:
+@click.option(
+    "--learners",
+    default=0,
+    type=click.IntRange(0, 2_000),
+    help="Grow the Atelier Démo to this many learners (150: a large structure).",
+)
+def demo_command(as_json: bool, learners: int) -> None:
     """Load the demo structures, accounts and history (running it twice changes nothing)."""
-    from companion.services.demo import load_demo
+    from companion.services.demo import grow_demo, load_demo
 
     if current_app.config.get("PRODUCTION"):
         # Its accounts' password is published in the README: never on a real instance.
@@ -98,6 +104,10 @@ def demo_command(as_json: bool) -> None:
 
     with current_app.test_request_context("/"):
         accounts = load_demo()
+        if learners:
+            added = grow_demo(learners)
+            if not as_json:
+                click.echo(f"{added} learners added to the Atelier Démo (PIN 2468).")
         signin = url_for("staff.signin")
     if as_json:
         click.echo(

@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed models, one file per idea."""
 
 from companion.models.base import Base, utcnow
-from companion.models.followup import AuditAction, AuditEvent, Note
+from companion.models.followup import AuditAction, AuditEvent, FollowMark, Note
 from companion.models.kiosk import Kiosk
 from companion.models.learning import Assignment, Progress, ProgressEvent, StepStatus
 from companion.models.people import Learner, LinkPurpose, Role, StaffLink, StaffUser
@@ -12,6 +12,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Base",
+    "FollowMark",
     "Kiosk",
     "Learner",
     "LinkPurpose",

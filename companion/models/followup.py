@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from companion.models.base import Base, UTCDateTime, utcnow
@@ -31,6 +31,28 @@ class Note(Base):
 
     author: Mapped[StaffUser | None] = relationship()
     learner: Mapped[Learner] = relationship()
+
+
+class FollowMark(Base):
+    """A CIP marked an item of "À suivre" as seen: who, when, and what they saw.
+
+    ``key`` names the situation (an assignment past its due date, a step where people are
+    stuck, a locked PIN…); ``seen`` lists the tokens of the people in it at that moment
+    (a learner id, with the date of their last wrong answer or of their lock where that
+    matters). The item comes back as soon as it holds a token that was not seen.
+    """
+
+    __tablename__ = "follow_mark"
+    __table_args__ = (UniqueConstraint("structure_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(ForeignKey("structure.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    seen: Mapped[str] = mapped_column(Text(), default="")
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    seen_by: Mapped[StaffUser | None] = relationship()
 
 
 class AuditAction(enum.StrEnum):

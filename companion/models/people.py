@@ -117,6 +117,9 @@ class Learner(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     first_name: Mapped[str] = mapped_column(String(60))
     initial: Mapped[str] = mapped_column(String(3), default="")
+    # The full name for the attestation: stored only when the structure chooses to
+    # (Structure.keep_attestation_name); otherwise typed at each printing and never kept.
+    full_name: Mapped[str | None] = mapped_column(String(120))
     # First name and initial folded (models/names.py): "Chloe" beside "Chloé" is refused.
     # Nullable only so that the code of the previous release can still insert while a
     # release rolls out (docs/deployment.md); this code always sets it.

@@ -39,6 +39,8 @@ class Structure(Base):
     require_totp_for_direction: Mapped[bool] = mapped_column(
         default=False, server_default=sa.false()
     )
+    # The full name typed on an attestation is kept for the next one (off: typed each time).
+    keep_attestation_name: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

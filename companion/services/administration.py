@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from companion.extensions import db
@@ -312,9 +312,11 @@ def update_settings(
     kiosk_idle_seconds: int,
     retention_months: int,
     require_totp_for_direction: bool,
+    keep_attestation_name: bool | None = None,
 ) -> None:
     """The direction's settings. Requiring two-step verification for the direction is
-    refused to a direction who has not turned it on: they would lock themselves out."""
+    refused to a direction who has not turned it on: they would lock themselves out.
+    Keeping the attestation's full names off again forgets every name kept."""
     if (
         require_totp_for_direction
         and not structure.require_totp_for_direction
@@ -334,6 +336,12 @@ def update_settings(
     structure.kiosk_idle_seconds = kiosk_idle_seconds
     structure.retention_months = retention_months
     structure.require_totp_for_direction = require_totp_for_direction
+    if keep_attestation_name is not None:
+        if structure.keep_attestation_name and not keep_attestation_name:
+            db.session.execute(
+                update(Learner).where(Learner.structure_id == structure.id).values(full_name=None)
+            )
+        structure.keep_attestation_name = keep_attestation_name
     audit.record(actor, AuditAction.SETTINGS_CHANGED, detail=detail, commit=False)
     db.session.commit()
 

@@ -271,6 +271,68 @@ def _give_history(learner: Learner) -> None:
         )
 
 
+# A structure of 150 people has accents, lower-case typing and names from everywhere: the
+# CIP home's order and search are tried on them (`flask demo --learners 150`).
+MANY_NAMES = [
+    "Aïcha", "Awa", "Zoé", "Élodie", "Émile", "amina", "Ibrahima", "Océane", "Yasmine",
+    "Kévin", "Nadège", "Ousmane", "Hélène", "Rachid", "Fatoumata", "Grégory", "Inès",
+    "Jérôme", "Léa", "Mamadou", "Noémie", "Œnone", "Sébastien", "Thi Lan", "Vanessa",
+    "Wassim", "Xavier", "Yanis", "Zakaria", "Ángel",
+]  # fmt: skip
+
+
+def grow_demo(total: int) -> int:
+    """Bring the Atelier Démo to `total` active learners, some with progress, one team
+    assignment overdue and one PIN locked; return how many were added. Idempotent."""
+    from companion.services.scale import add_learners
+
+    structure = db.session.scalar(select(Structure).where(Structure.name == ATELIER))
+    if structure is None:
+        raise LookupError("load the demo first")
+    have = len(
+        db.session.scalars(
+            select(Learner.id).where(
+                Learner.structure_id == structure.id, Learner.archived.is_(False)
+            )
+        ).all()
+    )
+    if have >= total:
+        return 0
+    teams = {t.name: t.id for t in structure.teams}
+    team_ids = [teams["Espaces verts"], teams["Tri et vente"], None]
+    added, _progress, _events = add_learners(
+        structure.id, total - have, events=14, team_ids=team_ids, names=MANY_NAMES
+    )
+    modules = list(catalogue.modules())
+    now = utcnow()
+    if len(modules) > 1 and not db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.team_id == teams["Tri et vente"], Assignment.module_id == modules[1]
+        )
+    ):
+        db.session.add(
+            Assignment(
+                structure_id=structure.id,
+                module_id=modules[1],
+                team_id=teams["Tri et vente"],
+                due_date=now.date() - timedelta(days=5),
+                message="Pour le salon de l'emploi.",
+                created_at=now - timedelta(days=20),
+            )
+        )
+    someone = db.session.scalar(
+        select(Learner)
+        .where(Learner.structure_id == structure.id, Learner.first_name == "Awa")
+        .order_by(Learner.id)
+        .limit(1)
+    )
+    if someone is not None:
+        someone.failed_pin_count = 5
+        someone.locked_until = now + timedelta(hours=1)
+    db.session.commit()
+    return added
+
+
 def demo_accounts() -> DemoAccounts:
     """The demo identities, as `flask demo --json` prints them."""
     from flask import url_for

@@ -1,36 +1,51 @@
-"""Exports for reporting: learners × modules as CSV (UTF-8 with BOM) or XLSX.
+"""Exports for reporting: learners × modules, and one row per person, as CSV or XLSX.
 
-One row per learner and module, ordered by learner name, then module order. The columns
-are documented in docs/exports.md; change both together.
+Sheet 1 has one row per learner and module, ordered by learner name (French order, see
+services/names.py), then module order; sheet 2 ("Par salarié") one row per person. Numbers
+are numbers (a score is two columns, never "13/14", which French Excel reads as a date),
+dates are real date cells in XLSX and ISO days in CSV, and a stable learner id links the
+two sheets and successive exports. The columns are documented in docs/exports.md; change
+both together.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, MergedCell
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from companion import catalogue
 from companion.extensions import db
 from companion.models import Learner, Progress, Team
 from companion.services.assignments import PARIS
-from companion.services.followup import module_file
+from companion.services.followup import ModuleFile, module_file
+from companion.services.names import name_key
+from companion.services.period import Period, row_in
+from companion.services.stats import confidence_rose
 
+Value = str | int | date | None
+
+
+# Who the row is about, the same first columns on both sheets.
+PERSON = ["id_salarie", "prenom", "initiale", "equipe", "situation", "date_sortie"]
 COLUMNS = [
-    "prenom",
-    "initiale",
-    "equipe",
+    *PERSON,
     "module",
     "module_id",
     "statut",
     "debut",
     "fin",
     "score",
+    "score_max",
+    "pourcentage",
     "essais",
     "temps_minutes",
     "confiance_avant",
@@ -39,73 +54,80 @@ COLUMNS = [
     "pix",
     "clea",
 ]
+PERSON_COLUMNS = [
+    *PERSON,
+    "modules_commences",
+    "modules_termines",
+    "temps_minutes",
+    "confiance_mesuree",
+    "confiance_en_hausse",
+    "confiance_avant_apres",
+]
+DATE_COLUMNS = {"date_sortie", "debut", "fin"}
 STATUS_FR = {"not_started": "pas commencé", "in_progress": "en cours", "completed": "terminé"}
 CONFIDENCE_FR = {"yes": "je sais faire", "some": "un peu", "not_yet": "pas encore"}
+SHEET_MODULES = "salaries-modules"
+SHEET_PEOPLE = "Par salarié"
 
 
 @dataclass(frozen=True)
-class ExportFilter:
-    start: date | None = None  # activity on or after this day
-    end: date | None = None  # activity on or before this day
-    team_id: int | None = None
+class Export:
+    modules: list[list[Value]]  # sheet 1, header excluded
+    people: list[list[Value]]  # sheet 2, header excluded
 
 
-def _bounds(f: ExportFilter) -> tuple[datetime | None, datetime | None]:
-    start = datetime.combine(f.start, time.min, PARIS) if f.start else None
-    end = datetime.combine(f.end + timedelta(days=1), time.min, PARIS) if f.end else None
-    return start, end
-
-
-def export_rows(structure_id: int, f: ExportFilter) -> list[list[str | int]]:
-    """The rows, header excluded, in a stable order, from two queries.
+def export_rows(structure_id: int, f: Period) -> Export:
+    """Both sheets, in a stable order, from two queries.
 
     With a date range, a learner × module row appears when the learner did something in
-    that module during the range; without one, every active learner × every module.
+    that module during the range, and a person when they did something at all; without
+    one, every learner chosen × every module.
     """
     modules = list(catalogue.modules().values())
     stmt = (
         select(Learner, Team.name)
         .outerjoin(Team, Team.id == Learner.team_id)
-        .where(Learner.structure_id == structure_id, Learner.archived.is_(False))
-        .order_by(Learner.first_name, Learner.initial, Learner.id)
+        .where(*f.learner_filter(structure_id))
     )
-    if f.team_id is not None:
-        stmt = stmt.where(Learner.team_id == f.team_id)
-    learners = db.session.execute(stmt).all()
+    learners = sorted(db.session.execute(stmt).all(), key=lambda r: name_key(r[0]))
     ids = [lr.id for lr, _t in learners]
     progress: dict[tuple[int, str], dict[str, Progress]] = {}
     if ids:
         for row in db.session.scalars(select(Progress).where(Progress.learner_id.in_(ids))):
             progress.setdefault((row.learner_id, row.module_id), {})[row.step_id] = row
-    start, end = _bounds(f)
-    out: list[list[str | int]] = []
+    since, until = f.bounds()
+    out = Export([], [])
     for learner, team_name in learners:
+        who: list[Value] = [
+            learner.id,
+            learner.first_name,
+            learner.initial,
+            team_name or "",
+            "sorti" if learner.archived else "présent",
+            _day(learner.archived_at) if learner.archived else None,
+        ]
+        files: list[ModuleFile] = []
         for module in modules:
             rows = progress.get((learner.id, module.id), {})
-            if start or end:
-                active = [
-                    r
-                    for r in rows.values()
-                    if (start is None or r.updated_at >= start)
-                    and (end is None or r.started_at < end)
-                ]
-                if not active:
-                    continue
+            if f.dated and not any(row_in(r, since, until) for r in rows.values()):
+                continue
             mf = module_file(module, rows)
+            files.append(mf)
+            scored = mf.summary.done > 0
             begun = min((r.started_at for r in rows.values()), default=None)
             finished = mf.summary.last_activity if mf.summary.state == "completed" else None
             comp = module.meta.competences
-            out.append(
+            out.modules.append(
                 [
-                    learner.first_name,
-                    learner.initial,
-                    team_name or "",
+                    *who,
                     module.meta.title,
                     module.id,
                     STATUS_FR[mf.summary.state],
                     _day(begun),
                     _day(finished),
-                    f"{mf.passed}/{mf.practice}" if mf.summary.done else "",
+                    mf.passed if scored else None,
+                    mf.practice if scored else None,
+                    round(100 * mf.passed / mf.practice) if scored and mf.practice else None,
                     mf.tries,
                     mf.minutes,
                     CONFIDENCE_FR.get(mf.confidence_before or "", ""),
@@ -115,40 +137,109 @@ def export_rows(structure_id: int, f: ExportFilter) -> list[list[str | int]]:
                     " ".join(comp.clea),
                 ]
             )
+        if f.dated and not files:
+            continue
+        out.people.append([*who, *_person(files)])
     return out
 
 
-def _day(value: datetime | None) -> str:
-    return value.astimezone(PARIS).date().isoformat() if value else ""
+def _person(files: list[ModuleFile]) -> list[Value]:
+    started = [f for f in files if f.summary.done]
+    answered = [f for f in started if f.confidence_before and f.confidence_after]
+    rose = [
+        f for f in answered if confidence_rose(f.module, f.confidence_before, f.confidence_after)
+    ]
+    journey = " ; ".join(
+        f"{f.module.meta.title} : {CONFIDENCE_FR[f.confidence_before or '']} → "
+        f"{CONFIDENCE_FR[f.confidence_after or '']}"
+        for f in answered
+    )
+    return [
+        len(started),
+        sum(1 for f in started if f.summary.state == "completed"),
+        sum(f.minutes for f in started),
+        len(answered),
+        len(rose),
+        journey,
+    ]
 
 
-def to_csv(rows: list[list[str | int]]) -> bytes:
-    """Semicolon-separated (what French Excel expects), UTF-8 with a BOM for the accents."""
+def _day(value: datetime | None) -> date | None:
+    return value.astimezone(PARIS).date() if value else None
+
+
+# --- Files -----------------------------------------------------------------------------
+
+
+def _csv_text(value: Value) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A first name starting with "=" must stay text, never become a formula.
+        return "'" + value
+    return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
+    """Semicolon-separated (what French Excel expects), UTF-8 with a BOM for the accents.
+
+    Numbers are written bare (13, never "13/14"), days as ISO dates (2026-11-29), which
+    French LibreOffice and Excel both read as dates.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([[_safe(v) for v in row] for row in rows])
+    writer.writerow(header)
+    writer.writerows([[_csv_text(v) for v in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: list[list[str | int]]) -> bytes:
+def _fill(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Value]]) -> None:
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    dates = [i for i, name in enumerate(header) if name in DATE_COLUMNS]
+    for row in rows:
+        sheet.append(list(row))
+        cells: tuple[Cell | MergedCell, ...] = sheet[sheet.max_row]
+        for i in dates:
+            if row[i] is not None:
+                cells[i].number_format = "DD/MM/YYYY"
+        for cell, value in zip(cells, row, strict=True):
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                # openpyxl takes "=…" for a formula: make it a string cell again, with the
+                # quote prefix that shows it as typed and never runs it, and no visible
+                # apostrophe (the CSV, which has no styles, keeps its "'" guard).
+                cell.value = value
+                cell.data_type = "s"
+                cell.quotePrefix = True
+    sheet.freeze_panes = "A2"
+
+
+def to_xlsx(export: Export) -> bytes:
+    """Two sheets: learners × modules, and "Par salarié"."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
-    sheet.title = "salaries-modules"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    sheet.freeze_panes = "A2"
+    sheet.title = SHEET_MODULES
+    _fill(sheet, COLUMNS, export.modules)
+    _fill(workbook.create_sheet(SHEET_PEOPLE), PERSON_COLUMNS, export.people)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _safe(value: str | int) -> str | int:
-    # A first name starting with "=" must stay text, never become a formula.
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value
-    return value
+def table_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
+    """One sheet, for the statistics."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
+    sheet.title = title
+    _fill(sheet, header, rows)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

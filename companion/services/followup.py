@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, tuple_
 
@@ -21,6 +22,7 @@ from companion.models import (
     Team,
     utcnow,
 )
+from companion.services.names import name_key
 from companion.services.progress import ModuleState, ModuleSummary, summarise
 from companion.services.progress import structure_overview as _agg
 
@@ -47,11 +49,11 @@ def structure_overview(structure_id: int | None, team_id: int | None = None) -> 
         select(Learner, Team.name)
         .outerjoin(Team, Team.id == Learner.team_id)
         .where(Learner.structure_id == structure_id, Learner.archived.is_(False))
-        .order_by(Learner.first_name, Learner.initial)
     )
     if team_id is not None:
         stmt = stmt.where(Learner.team_id == team_id)
-    learners = db.session.execute(stmt).all()
+    # French order (accents and case folded), the same on every engine: see services/names.
+    learners = sorted(db.session.execute(stmt).all(), key=lambda row: name_key(row[0]))
     agg = _agg([learner.id for learner, _ in learners], modules)
     rows = []
     for learner, team_name in learners:
@@ -208,15 +210,19 @@ class Reason(enum.StrEnum):
     STUCK = "stuck"
     INACTIVE = "inactive"
     NOT_CONFIDENT = "not_confident"
+    LOCKED = "locked"  # the PIN is locked after wrong tries: the CIP can unlock it
 
 
 @dataclass(frozen=True)
 class FollowItem:
     learner: Learner
     reason: Reason
-    module: Module
+    module: Module | None  # None for a locked PIN
     detail: str  # the step title, or the due date as ISO text
     due: date | None = None
+    assignment: Assignment | None = None  # overdue or inactive: the assignment concerned
+    step_id: str = ""  # stuck: the step
+    since: datetime | None = None  # stuck: the last wrong answer; locked: locked until
 
 
 def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem]:
@@ -225,7 +231,8 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     - an assignment past its due date and the module not finished;
     - three wrong answers on the same step in the last 30 days;
     - an assignment older than 14 days and no activity on that module for 14 days;
-    - "Pas encore" at the end-of-module confidence question of a finished module.
+    - "Pas encore" at the end-of-module confidence question of a finished module;
+    - and a PIN locked after wrong tries, so the CIP can unlock it from the list.
     """
     from companion.services.assignments import today
 
@@ -246,14 +253,19 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     seen: set[tuple[int, Reason, str]] = set()
 
     def add(
-        learner_id: int, reason: Reason, module_id: str, detail: str, due: date | None = None
+        learner_id: int,
+        reason: Reason,
+        module_id: str,
+        detail: str,
+        due: date | None = None,
+        **extra: Any,
     ) -> None:
         key = (learner_id, reason, module_id)
         module = modules.get(module_id)
         if key in seen or module is None or learner_id not in learners:
             return
         seen.add(key)
-        items.append(FollowItem(learners[learner_id], reason, module, detail, due))
+        items.append(FollowItem(learners[learner_id], reason, module, detail, due, **extra))
 
     def completed(learner_id: int, module_id: str) -> bool:
         s = agg.get((learner_id, module_id))
@@ -285,18 +297,22 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
             if lid is None or completed(lid, a.module_id):
                 continue
             if a.due_date is not None and a.due_date < day:
-                add(lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat(), a.due_date)
+                add(
+                    lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat(), a.due_date,
+                    assignment=a,
+                )  # fmt: skip
             last = last_activity.get((lid, a.module_id))
             if a.created_at <= stall and (last is None or last <= stall):
-                add(lid, Reason.INACTIVE, a.module_id, "")
+                add(lid, Reason.INACTIVE, a.module_id, "", assignment=a)
 
     since = now - timedelta(days=FAILURE_WINDOW_DAYS)
-    for lid, mid, sid, _n in db.session.execute(
+    for lid, mid, sid, _n, last_wrong in db.session.execute(
         select(
             ProgressEvent.learner_id,
             ProgressEvent.module_id,
             ProgressEvent.step_id,
             func.count(),
+            func.max(ProgressEvent.created_at),
         )
         .where(
             ProgressEvent.learner_id.in_(ids),
@@ -308,7 +324,10 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     ):
         module = modules.get(mid)
         step = module.step(sid) if module else None
-        add(lid, Reason.STUCK, mid, step.title if step else sid)
+        add(
+            lid, Reason.STUCK, mid, step.title if step else sid,
+            step_id=sid, since=_aware(last_wrong),
+        )  # fmt: skip
 
     # The end's self-assessment answered with its least confident answer ("Pas encore").
     end_answers = [
@@ -326,8 +345,13 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
         ):
             if completed(lid, mid):
                 add(lid, Reason.NOT_CONFIDENT, mid, "")
+    for learner in learners.values():
+        if learner.locked_until is not None and learner.locked_until > now:
+            items.append(FollowItem(learner, Reason.LOCKED, None, "", since=learner.locked_until))
     order = list(Reason)
-    items.sort(key=lambda i: (order.index(i.reason), i.learner.first_name, i.module.id))
+    items.sort(
+        key=lambda i: (order.index(i.reason), name_key(i.learner), i.module.id if i.module else "")
+    )
     return items
 
 

@@ -21,12 +21,15 @@ anonymised row: a structure must still be able to show who accessed the data.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, Executable, delete, select, update
 
+from companion import catalogue
 from companion.extensions import db
 from companion.models import (
     Assignment,
@@ -109,6 +112,7 @@ def erase_learner(
         row.updated_at = _month_start(row.updated_at) or row.updated_at
     learner.first_name = ANONYMOUS_NAME.format(id=learner.id)
     learner.initial = ""
+    learner.full_name = None
     learner.pin_hash = ERASED_PIN_HASH
     learner.signin_token = secrets.token_urlsafe(32)
     learner.failed_pin_count = 0
@@ -179,8 +183,41 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def learner_data(learner: Learner) -> dict[str, Any]:
-    """Everything held about one learner, as plain JSON-ready data (right of access)."""
+# Plain words for the codes the tables hold, in the language of the request (the page and
+# the JSON are made in the learner's language: web/staff/learner_data.py).
+STATUS_LABELS = {
+    "passed": _l("Réussie"),
+    "helped": _l("Vue avec l'aide : la réponse a été montrée"),
+    "seen": _l("Vue"),
+}
+CONFIDENCE_LABELS = {"yes": _l("Je sais faire"), "some": _l("Un peu"), "not_yet": _l("Pas encore")}
+OUTCOME_LABELS = {"right": _l("Bonne réponse"), "wrong": _l("Erreur"), "seen": _l("Vue")}
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
+
+
+def _label(labels: Mapping[str, object], code: str | None) -> str | None:
+    return str(labels[code]) if code is not None and code in labels else code
+
+
+def learner_data(
+    learner: Learner, action_label: Callable[[str], str] = str, locale: str | None = None
+) -> dict[str, Any]:
+    """Everything held about one learner, as plain JSON-ready data (right of access).
+
+    Codes stay (``status: "passed"``) for whoever reads the file with a program; each comes
+    with its label in plain words (``status_label: "Réussie"``), and module and step ids
+    with their titles, in `locale` (None: the request's language).
+    """
+    modules = catalogue.modules(locale)
+
+    def titles(module_id: str, step_id: str | None = None) -> dict[str, str]:
+        module = modules.get(module_id)
+        found = {"module_title": module.meta.title if module else module_id}
+        if step_id is not None:
+            step = module.step(step_id) if module else None
+            found["step_title"] = step.title if step else step_id
+        return found
+
     progress = db.session.scalars(
         select(Progress)
         .where(Progress.learner_id == learner.id)
@@ -211,9 +248,11 @@ def learner_data(learner: Learner) -> dict[str, Any]:
         "learner": {
             "first_name": learner.first_name,
             "initial": learner.initial,
+            "full_name": learner.full_name,
             "structure": learner.structure.name,
             "team": learner.team.name if learner.team is not None else None,
             "language": learner.locale,
+            "language_label": LANGUAGE_NAMES.get(learner.locale, learner.locale),
             "pictogram": learner.pictogram,
             "created_at": _iso(learner.created_at),
             "archived": learner.archived,
@@ -225,10 +264,15 @@ def learner_data(learner: Learner) -> dict[str, Any]:
             {
                 "module": p.module_id,
                 "step": p.step_id,
+                **titles(p.module_id, p.step_id),
                 "status": p.status.value if p.status is not None else None,
+                "status_label": _label(
+                    STATUS_LABELS, p.status.value if p.status is not None else None
+                ),
                 "tries": p.tries,
                 "time_spent_seconds": p.time_spent_seconds,
                 "confidence": p.value,
+                "confidence_label": _label(CONFIDENCE_LABELS, p.value),
                 "started_at": _iso(p.started_at),
                 "completed_at": _iso(p.completed_at),
             }
@@ -238,8 +282,10 @@ def learner_data(learner: Learner) -> dict[str, Any]:
             {
                 "module": e.module_id,
                 "step": e.step_id,
+                **titles(e.module_id, e.step_id),
                 "correct": e.correct,
                 "outcome": e.outcome,
+                "outcome_label": _label(OUTCOME_LABELS, e.outcome),
                 "at": _iso(e.created_at),
             }
             for e in events
@@ -247,6 +293,7 @@ def learner_data(learner: Learner) -> dict[str, Any]:
         "assignments": [
             {
                 "module": a.module_id,
+                **titles(a.module_id),
                 "to": "learner" if a.learner_id is not None else "team",
                 "due_date": a.due_date.isoformat() if a.due_date is not None else None,
                 "message": a.message,
@@ -258,6 +305,7 @@ def learner_data(learner: Learner) -> dict[str, Any]:
         "access_log": [
             {
                 "action": a.action.value,
+                "action_label": action_label(a.action.value),
                 "by": a.actor.email if a.actor is not None else None,
                 "at": _iso(a.created_at),
             }

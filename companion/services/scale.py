@@ -30,6 +30,7 @@ from companion.models import (
     StructureKind,
     Team,
 )
+from companion.models.names import learner_key
 from companion.services.passwords import hash_secret
 
 SCALE_PIN = "2468"
@@ -127,6 +128,7 @@ def add_learners(
     team_ids: Sequence[int | None] = (None,),
     seed: int = 0,
     now: datetime | None = None,
+    names: Sequence[str] = FIRST_NAMES,
 ) -> tuple[int, int, int]:
     """Add `count` fake learners to a structure, each with `events` answers and the progress
     those answers leave; return (learners, progress rows, events). Does not commit."""
@@ -139,12 +141,16 @@ def add_learners(
     start = int(taken or 0)
     learner_rows = []
     for n in range(start, start + count):
+        first_name, initial = names[n % len(names)], _initial(n, len(names))
         learner_rows.append(
             (
                 structure_id,
                 team_ids[n % len(team_ids)],
-                FIRST_NAMES[n % len(FIRST_NAMES)],
-                _initial(n),
+                first_name,
+                initial,
+                # The raw insert skips the column's default: set the folded key here, so that
+                # these people are unique like any other ("Amina A" beside "amina A").
+                learner_key(first_name, initial),
                 PICTOGRAMS[n % len(PICTOGRAMS)],
                 pin_hash,
                 "fr",
@@ -157,12 +163,12 @@ def add_learners(
     bulk_insert(
         Learner.__table__,  # type: ignore[arg-type]
         (
-            "structure_id", "team_id", "first_name", "initial", "pictogram", "pin_hash",
+            "structure_id", "team_id", "first_name", "initial", "name_key", "pictogram", "pin_hash",
             "locale", "signin_token", "archived", "failed_pin_count", "created_at",
         ),
         learner_rows,
     )  # fmt: skip
-    tokens = [row[7] for row in learner_rows]
+    tokens = [row[8] for row in learner_rows]
     ids: list[int] = []
     for chunk in _chunks([(t,) for t in tokens], 5_000):
         ids.extend(
@@ -222,10 +228,10 @@ def add_learners(
     return len(ids), n_progress, n_events
 
 
-def _initial(n: int) -> str:
+def _initial(n: int, names: int = len(FIRST_NAMES)) -> str:
     # (first name, initial) is unique in a structure: spell n in letters after the first name.
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    block = n // len(FIRST_NAMES)
+    block = n // names
     out = ""
     while True:
         out = letters[block % 26] + out

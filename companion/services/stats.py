@@ -5,15 +5,17 @@ Only counts and averages leave this module: never a name, never a learner id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 
 from companion import catalogue
 from companion.catalogue import Module
 from companion.catalogue.steps import StepBase
 from companion.extensions import db
 from companion.models import Learner, Progress, StepStatus
+from companion.services.period import Period, worked_in
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,30 @@ class ModuleStat:
     completed: int
     confidence_gained: int  # learners whose end answer is higher than their start answer
     confidence_answered: int  # learners who answered both questions
+    module_id: str = ""
+    seconds: int = 0  # time spent on the module's steps worked on in the period
+
+    @property
+    def completion(self) -> int | None:
+        """Finished out of started, in percent (None when nobody started)."""
+        return round(100 * self.completed / self.started) if self.started else None
+
+    @property
+    def hours(self) -> float:
+        return round(self.seconds / 3600, 1)
 
 
 @dataclass(frozen=True)
 class Stats:
-    learners: int
+    learners: int  # learners chosen (team, present or left), active in the period or not
     modules: list[ModuleStat]
     steps: list[StepStat]
+    trained: int = 0  # learners who worked on at least one step in the period
+    period: Period = field(default_factory=Period)
+
+    @property
+    def hours(self) -> float:
+        return round(sum(m.seconds for m in self.modules) / 3600, 1)
 
     @property
     def hardest(self) -> list[StepStat]:
@@ -54,12 +73,28 @@ def _rank(step: StepBase | None, value: str | None) -> int | None:
     return step.confidence_values.index(value)
 
 
+def _confidence_steps(module: Module) -> tuple[StepBase | None, StepBase | None]:
+    """The module's self-assessments at its start and at its end (either may be missing)."""
+    start = next((s for s in module.steps if s.confidence_moment == "start"), None)
+    end = next((s for s in module.steps if s.confidence_moment == "end"), None)
+    return start, end
+
+
+def confidence_rose(module: Module, before: str | None, after: str | None) -> bool | None:
+    """Whether the answer at the module's end is more confident than the one at its start;
+    None unless both were answered (the order of answers comes from the step type)."""
+    start, end = _confidence_steps(module)
+    rank_before, rank_after = _rank(start, before), _rank(end, after)
+    if rank_before is None or rank_after is None:
+        return None
+    return rank_after > rank_before
+
+
 def _confidence_change(
     module: Module, learners: list[int], values: dict[tuple[int, str, str], str]
 ) -> tuple[int, int]:
     """(learners more confident at the end than at the start, learners who answered both)."""
-    start = next((s for s in module.steps if s.confidence_moment == "start"), None)
-    end = next((s for s in module.steps if s.confidence_moment == "end"), None)
+    start, end = _confidence_steps(module)
     gained = answered = 0
     for lid in learners:
         before = _rank(start, values.get((lid, module.id, start.id))) if start else None
@@ -70,12 +105,17 @@ def _confidence_change(
     return gained, answered
 
 
-def statistics(structure_id: int | None) -> Stats:
-    """The statistics of one structure, or of every structure when structure_id is None."""
+def statistics(structure_id: int | None, period: Period | None = None) -> Stats:
+    """The statistics of one structure, or of every structure when structure_id is None.
+
+    Learners who left (archived) count by default: a year's report keeps everyone trained
+    that year. A step counts in the period when it was worked on during it (see
+    exports.in_period); a module counts as finished in the period when its last step was
+    done during it. Three queries, whatever the number of learners.
+    """
+    period = period or Period()
     modules = catalogue.modules()
-    learner_filter: list[ColumnElement[bool]] = [Learner.archived.is_(False)]
-    if structure_id is not None:
-        learner_filter.append(Learner.structure_id == structure_id)
+    learner_filter = period.learner_filter(structure_id)
     learner_ids = select(Learner.id).where(*learner_filter).scalar_subquery()
     n_learners = db.session.scalar(select(func.count()).select_from(Learner).where(*learner_filter))
     rows = db.session.execute(
@@ -86,33 +126,60 @@ def statistics(structure_id: int | None) -> Stats:
             Progress.status,
             Progress.tries,
             Progress.value,
+            Progress.time_spent_seconds,
+            Progress.started_at,
+            Progress.updated_at,
         ).where(Progress.learner_id.in_(learner_ids))
     ).all()
+    since, until = period.bounds()
     done: dict[tuple[int, str], int] = {}
+    last_done: dict[tuple[int, str], datetime] = {}
+    active: set[tuple[int, str]] = set()
+    seconds: dict[str, int] = {}
     step_tries: dict[tuple[str, str], list[int]] = {}
     step_helped: dict[tuple[str, str], int] = {}
     values: dict[tuple[int, str, str], str] = {}
-    for lid, mid, sid, status, n_tries, value in rows:
+    for lid, mid, sid, status, n_tries, value, spent, started_at, updated_at in rows:
         module = modules.get(mid)
-        if module is None or module.step(sid) is None:
+        step = module.step(sid) if module is not None else None
+        if step is None:
             continue
         if status is not None:
             done[(lid, mid)] = done.get((lid, mid), 0) + 1
-        step = module.step(sid)
-        if step is not None and step.is_practice and n_tries:
+            last = last_done.get((lid, mid))
+            if last is None or updated_at > last:
+                last_done[(lid, mid)] = updated_at
+        if value:
+            values[(lid, mid, sid)] = value
+        if not worked_in(started_at, updated_at, since, until):
+            continue
+        active.add((lid, mid))
+        seconds[mid] = seconds.get(mid, 0) + spent
+        if step.is_practice and n_tries:
             step_tries.setdefault((mid, sid), []).append(n_tries)
             if status == StepStatus.HELPED:
                 step_helped[(mid, sid)] = step_helped.get((mid, sid), 0) + 1
-        if value:
-            values[(lid, mid, sid)] = value
     module_stats = []
     step_stats = []
     for module in modules.values():
-        started = [lid for (lid, mid) in done if mid == module.id]
-        completed = [lid for lid in started if done[(lid, module.id)] >= len(module.steps)]
+        started = [lid for (lid, mid) in active if mid == module.id and (lid, mid) in done]
+        completed = [
+            lid
+            for lid in started
+            if done[(lid, module.id)] >= len(module.steps)
+            and _within(last_done.get((lid, module.id)), since, until)
+        ]
         gained, answered = _confidence_change(module, started, values)
         module_stats.append(
-            ModuleStat(module.meta.title, len(started), len(completed), gained, answered)
+            ModuleStat(
+                module.meta.title,
+                len(started),
+                len(completed),
+                gained,
+                answered,
+                module_id=module.id,
+                seconds=seconds.get(module.id, 0),
+            )
         )
         for s in module.steps:
             if not s.is_practice:
@@ -127,4 +194,39 @@ def statistics(structure_id: int | None) -> Stats:
                     step_helped.get((module.id, s.id), 0),
                 )
             )
-    return Stats(n_learners or 0, module_stats, step_stats)
+    trained = len({lid for (lid, mid) in active if (lid, mid) in done})
+    return Stats(n_learners or 0, module_stats, step_stats, trained=trained, period=period)
+
+
+def _within(moment: datetime | None, since: datetime | None, until: datetime | None) -> bool:
+    return moment is not None and worked_in(moment, moment, since, until)
+
+
+STAT_COLUMNS = [
+    "module",
+    "module_id",
+    "salaries_commence",
+    "salaries_termine",
+    "taux_achevement_pourcent",
+    "temps_minutes",
+    "confiance_mesuree",
+    "confiance_en_hausse",
+]
+
+
+def stat_rows(stats: Stats) -> list[list[str | int | None]]:
+    """The module table of the statistics, for CSV and XLSX. Whole numbers only: "1.5"
+    in a French CSV opens as the 1st of May."""
+    return [
+        [
+            m.title,
+            m.module_id,
+            m.started,
+            m.completed,
+            m.completion,
+            (m.seconds + 59) // 60,
+            m.confidence_answered,
+            m.confidence_gained,
+        ]
+        for m in stats.modules
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, render_template
+from flask_babel import format_decimal, format_percent
 from flask_wtf.csrf import CSRFError
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from werkzeug.exceptions import HTTPException
@@ -67,6 +68,9 @@ def register_blueprints(app: Flask) -> None:
     if app.jinja_loader is not None:
         app.jinja_loader = ChoiceLoader([app.jinja_loader, StepTemplates()])
     app.jinja_env.filters["markdown"] = render_markdown
+    # Numbers in the reader's language: "1,5" and "93 %" in French, "1.5" and "93%" in English.
+    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["percent"] = lambda n: format_percent(n / 100)
     for bp in (public_bp, learner_bp, kiosk_bp, staff_bp, admin_bp, offline_bp):
         app.register_blueprint(bp)
     app.register_blueprint(health_bp)

@@ -374,6 +374,29 @@ class SettingsForm(Form):
     require_totp_for_direction = BooleanField(
         _l("Exiger la vérification en deux étapes pour la direction")
     )
+    keep_attestation_name = BooleanField(
+        _l("Garder le nom complet tapé sur l'attestation pour la prochaine fois")
+    )
+
+
+class PlainDateField(DateField):
+    """A date typed or picked, refused with a French message when it is not a real day
+    ("2026-13-45", "99999-01-01"). Give it `sensible_date` too (years 2000–2100): a period
+    never goes past what Python counts."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(_l("Écrivez une date réelle, par exemple 2026-03-31."))) from None
+
+
+PEOPLE_CHOICES = [
+    ("present", _l("Présents (salariés actuels)")),
+    ("left", _l("Sortis (salariés archivés)")),
+    ("all", _l("Tous")),
+]
 
 
 class ExportForm(Form):
@@ -382,13 +405,94 @@ class ExportForm(Form):
     class Meta:
         csrf = False
 
-    start = DateField(_l("Du"), validators=[Optional(), sensible_date])
-    end = DateField(_l("Au"), validators=[Optional(), sensible_date])
-    team_id = SelectField(_l("Équipe"), coerce=int, default=0)
+    start = PlainDateField(_l("Du"), validators=[Optional(), sensible_date])
+    end = PlainDateField(_l("Au"), validators=[Optional(), sensible_date])
+    team_id = ListField(
+        _l("Équipe"), default="0", not_listed=_l("Choisissez une équipe de la liste.")
+    )
+    people = ListField(
+        _l("Salariés"),
+        choices=options(PEOPLE_CHOICES),
+        default="all",
+        not_listed=_l("Choisissez présents, sortis ou tous."),
+    )
 
     def validate_end(self, field: Any) -> None:
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(str(_l("La date de fin est avant la date de début.")))
+
+    @property
+    def team(self) -> int | None:
+        raw = self.team_id.data or "0"
+        return int(raw) if raw.isdigit() and raw != "0" else None
+
+
+class AttestationForm(Form):
+    """The full name printed on the attestation, typed by the CIP at each printing."""
+
+    full_name = StringField(
+        _l("Nom complet sur l'attestation"),
+        validators=[Length(max=120, message=_l("120 caractères au plus."))],
+        render_kw={"autocomplete": "off"},
+    )
+    lang = ListField(
+        _l("Langue de l'attestation"),
+        choices=language_choices,
+        not_listed=_l("Choisissez une langue de la liste."),
+    )
+
+
+class LearnerFilterForm(Form):
+    """The CIP home's search, filters and sort, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Chercher un prénom"),
+        validators=[Length(max=60, message=_l("60 caractères au plus."))],
+        render_kw={"type": "search", "autocomplete": "off"},
+    )
+    team = ListField(_l("Équipe"), default="", not_listed=_l("Choisissez une équipe de la liste."))
+    module = ListField(_l("Module"), default="", not_listed=_l("Choisissez un module de la liste."))
+    status = ListField(
+        _l("État"),
+        default="",
+        choices=options(
+            [
+                ("", _l("Tous les états")),
+                ("not_started", _l("Rien commencé")),
+                ("in_progress", _l("En cours")),
+                ("completed", _l("Terminé")),
+            ]
+        ),
+        not_listed=_l("Choisissez un état de la liste."),
+    )
+    assignment = ListField(
+        _l("Modules attribués"),
+        default="",
+        choices=options(
+            [
+                ("", _l("Avec ou sans")),
+                ("open", _l("Un module attribué à faire")),
+                ("overdue", _l("En retard")),
+                ("none", _l("Rien à faire")),
+            ]
+        ),
+        not_listed=_l("Choisissez dans la liste."),
+    )
+    sort = ListField(
+        _l("Trier par"),
+        default="name",
+        choices=options(
+            [
+                ("name", _l("Prénom (A → Z)")),
+                ("activity", _l("Dernière activité")),
+                ("progress", _l("Avancement")),
+            ]
+        ),
+        not_listed=_l("Choisissez un tri de la liste."),
+    )
 
 
 class StructureForm(Form):

@@ -29,6 +29,19 @@ ADMIN = ["admin@compagnon.example"]
 # The sign-in form, and the open password pages (a one-time link, "Mot de passe oublié ?"),
 # show no learner data.
 SKIP = {"staff.signin", "staff.password_link", "staff.password_forgot"}
+# Pages whose query string changes what is read: each variant is measured as a page of its
+# own. "{team_id}" and "{module_id}" are filled like URL arguments.
+VARIANTS: dict[str, list[str]] = {
+    "staff.learners": [
+        "q=ami&sort=activity",
+        "team={team_id}&module={module_id}&status=in_progress&assignment=open&sort=progress",
+        "team=none&assignment=overdue",
+    ],
+    "staff.export_file": ["people=left&sheet=people", "start=2026-01-01&end=2026-12-31"],
+    "staff.bilan": ["start=2026-01-01&end=2026-12-31&team_id={team_id}&people=present"],
+    "staff.structure_stats": ["start=2026-01-01&team_id={team_id}"],
+    "staff.structure_stats_file": ["people=left"],
+}
 
 
 @contextmanager
@@ -104,6 +117,12 @@ def _pages(app: Flask) -> list[tuple[str, str]]:
             args = {name: _value(app, name, structure_id) for name in rule.arguments}
             url = app.url_for(rule.endpoint, **args)
             out.append((rule.endpoint, url))
+            for query in VARIANTS.get(rule.endpoint, []):
+                filled = query.format(
+                    team_id=_value(app, "team_id", structure_id),
+                    module_id=_value(app, "module_id", structure_id),
+                )
+                out.append((f"{rule.endpoint}?{query}", f"{url}?{filled}"))
         db.session.remove()
     return sorted(out)
 
@@ -159,6 +178,7 @@ def test_staff_and_admin_pages_issue_the_same_queries_for_10_and_300_learners(
     # Not vacuous: the CIP home, the team page and the admin home were really measured.
     for key in [
         ("staff.learners", STAFF[0]),
+        *((f"staff.learners?{q}", STAFF[0]) for q in VARIANTS["staff.learners"]),
         ("staff.team", STAFF[2]),
         ("admin.home", ADMIN[0]),
     ]:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from companion import config, models
 from companion.extensions import db
 from companion.models import AuditAction, AuditEvent, StaffUser, utcnow
-from companion.web.staff.blueprint import _audit_label
+from companion.web.staff.blueprint import audit_label
 from tests.conftest import DEMO_PASSWORD, Auth, csrf_from, make_app, page
 from tests.mail_sink import Sink, smtp_sink  # noqa: F401 - the fixture
 from tests.web.staff_helpers import invitation_path, post_form
@@ -363,7 +363,7 @@ def test_the_demo_recyclerie_has_a_direction_with_the_published_password(
 def test_every_audit_action_has_a_french_label(app: Flask) -> None:
     with app.test_request_context("/"):
         for action in AuditAction:
-            assert _audit_label(action.value) != action.value, action
+            assert audit_label(action.value) != action.value, action
 
 
 def test_the_operator_gives_the_platform_admin_a_link_from_the_command_line(

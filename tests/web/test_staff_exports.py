@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,6 +15,8 @@ from companion.extensions import db
 from companion.services.exports import COLUMNS
 from tests.conftest import Auth, page
 from tests.web.staff_helpers import learner_id, post_form, team_id
+
+FIRST = COLUMNS.index("prenom")
 
 
 def _csv(body: bytes) -> list[list[str]]:
@@ -30,10 +32,10 @@ def test_csv_one_row_per_learner_and_module(client: FlaskClient, auth: Auth) -> 
     assert "attachment" in response.headers["Content-Disposition"]
     rows = _csv(response.data)
     assert rows[0] == COLUMNS
-    names = [r[0] for r in rows[1:]]
+    names = [r[FIRST] for r in rows[1:]]
     assert names == sorted(names)  # stable order: by first name
     assert set(names) == {"Amina", "Bruno", "Chloé"}  # accents intact, no other structure
-    chloe = next(r for r in rows[1:] if r[0] == "Chloé")
+    chloe = next(r for r in rows[1:] if r[FIRST] == "Chloé")
     assert chloe[COLUMNS.index("statut")] == "terminé"
     assert chloe[COLUMNS.index("confiance_apres")] == "pas encore"
     assert chloe[COLUMNS.index("digcomp")]
@@ -44,12 +46,12 @@ def test_filters_by_team_and_dates(app: Flask, client: FlaskClient, auth: Auth) 
     auth.staff("cip@atelier.example")
     team = team_id(app, "Espaces verts")
     rows = _csv(client.get(f"/staff/export.csv?team_id={team}").data)
-    assert {r[0] for r in rows[1:]} == {"Amina", "Bruno"}
+    assert {r[FIRST] for r in rows[1:]} == {"Amina", "Bruno"}
     today = date.today()
     recent = _csv(
         client.get(f"/staff/export.csv?start={(today - timedelta(days=7)).isoformat()}").data
     )
-    assert [r[0] for r in recent[1:]] == ["Chloé"]  # the only one active this week
+    assert [r[FIRST] for r in recent[1:]] == ["Chloé"]  # the only one active this week
     old = _csv(client.get("/staff/export.csv?start=2020-01-01&end=2020-01-31").data)
     assert old == [COLUMNS]
     bad = client.get("/staff/export.csv?start=2026-02-01&end=2026-01-01")
@@ -65,7 +67,11 @@ def test_xlsx_has_the_same_rows(client: FlaskClient, auth: Auth) -> None:
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet is not None
     values = [
-        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+        [
+            "" if v is None else v.date().isoformat() if isinstance(v, datetime) else str(v)
+            for v in row
+        ]
+        for row in sheet.iter_rows(values_only=True)
     ]
     assert values == csv_rows
 

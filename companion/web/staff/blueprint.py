@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -52,7 +54,7 @@ def _role_label(role: str) -> str:
     return str(labels.get(Role(role), role))
 
 
-def _audit_label(action: str) -> str:
+def audit_label(action: str) -> str:
     labels = {
         AuditAction.VIEWED_LEARNER: _("A consulté la fiche"),
         AuditAction.CREATED_LEARNER: _("A créé le compte"),
@@ -87,6 +89,11 @@ def _audit_label(action: str) -> str:
     return str(labels.get(AuditAction(action), action))
 
 
+def _from_iso(text: str) -> datetime:
+    """A stored ISO moment back to a datetime, for |datetimeformat (the structure's zone)."""
+    return datetime.fromisoformat(text)
+
+
 def _module_title(module_id: str) -> str:
     module = catalogue.get_module(module_id)
     return module.meta.title if module is not None else module_id
@@ -98,7 +105,8 @@ def _staff_helpers() -> dict[str, object]:
         "can": lambda name: can(Capability(name)),
         "structure_endpoints": STRUCTURE_ENDPOINTS,
         "role_label": _role_label,
-        "audit_label": _audit_label,
+        "audit_label": audit_label,
+        "from_iso": _from_iso,
         "module_title": _module_title,
         "assigner_label": assignments.assigner_label,
     }

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from companion import catalogue
 from companion.models import AuditAction, Learner, Note, utcnow
 from companion.permissions import Capability, can, learner_in_scope, requires, team_scope
 from companion.services import (
@@ -23,31 +24,91 @@ from companion.services import (
     assignments,
     audit,
     followup,
+    home,
     learners,
     notes,
 )
 from companion.services.cards import qr_svg
 from companion.services.privacy import is_erased
+from companion.services.progress import ModuleState
 from companion.web import shown_once
 from companion.web.forms import (
     LEARNER_PICTOGRAMS,
     ActionForm,
+    LearnerFilterForm,
     LearnerForm,
     NoteEditForm,
     NoteForm,
     language_choices,
+    options,
     team_choices,
 )
 from companion.web.staff.blueprint import bp, confirm_page
 
 
+def _filter_form() -> LearnerFilterForm:
+    form = LearnerFilterForm(request.args)
+    form.team.choices = options(
+        [("", _("Toutes les équipes")), ("none", _("Sans équipe"))]
+        + [(str(t.id), t.name) for t in home.teams(current_user.structure_id)]
+    )
+    form.module.choices = options(
+        [("", _("Tous les modules"))] + [(m.id, m.meta.title) for m in catalogue.modules().values()]
+    )
+    return form
+
+
+def _learner_filter(form: LearnerFilterForm) -> home.LearnerFilter:
+    team = form.team.data or ""
+    return home.LearnerFilter(
+        q=form.q.data or "",
+        team_id=home.NO_TEAM if team == "none" else (int(team) if team else None),
+        module_id=form.module.data or None,
+        status=ModuleState(form.status.data) if form.status.data else None,
+        assignment=home.AssignmentFilter(form.assignment.data) if form.assignment.data else None,
+        sort=home.Sort(form.sort.data or "name"),
+    )
+
+
 @bp.get("/learners", endpoint="learners")
 @requires(Capability.VIEW_PROGRESS)
-def learners_list() -> str:
-    """CIP home: who needs attention ("À suivre"), then every learner and module."""
-    overview = followup.structure_overview(current_user.structure_id)
-    follow = followup.to_follow(current_user.structure_id)
-    return render_template("staff/learners.html", overview=overview, follow=follow)
+def learners_list() -> ResponseReturnValue:
+    """CIP home: who needs attention ("À suivre"), then the learners, searched and filtered.
+
+    Filters come from the query string: a value that is not in the lists is a 422 with the
+    message beside its field, never a 500.
+    """
+    form = _filter_form()
+    valid = form.validate()
+    listing = home.learner_list(
+        current_user.structure_id, _learner_filter(form) if valid else home.LearnerFilter()
+    )
+    follow = home.follow_groups(current_user.structure_id)
+    return render_template(
+        "staff/learners.html",
+        listing=listing,
+        follow=follow,
+        form=form,
+        action_form=ActionForm(),
+        now=utcnow(),
+    ), 200 if valid else 422
+
+
+@bp.post("/learners/follow/seen")
+@requires(Capability.VIEW_PROGRESS)
+def follow_seen() -> Response:
+    """Mark one item of "À suivre" seen (who, when): it comes back if someone new is in it."""
+    form = ActionForm()
+    key = request.form.get("key", "")
+    if not form.validate_on_submit() or not key or len(key) > 120:
+        abort(400)
+    try:
+        home.mark_seen(current_user, key)
+    except home.UnknownItem:
+        flash(_("Cette situation n'est plus à suivre."), "info")
+    else:
+        flash(_("Marqué comme vu. Il reviendra si la situation change."), "info")
+    return redirect(url_for(".learners") + "#follow-title")
 
 
 @bp.get("/team")
@@ -199,6 +260,8 @@ def learner_unlock(learner_id: int) -> Response:
         abort(400)
     learners.unlock(current_user, learner)
     flash(_("Le code est débloqué. Le salarié peut se connecter."), "info")
+    if request.form.get("back") == "home":  # the button of "À suivre"
+        return redirect(url_for(".learners") + "#follow-title")
     return redirect(url_for(".learner_file", learner_id=learner.id))
 
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from companion.models import Role, StaffUser, Team
 from companion.permissions import Capability, requires
-from companion.services import administration, audit, staff_links, stats, two_step
+from companion.services import administration, audit, staff_links, two_step
 from companion.web import shown_once
 from companion.web.forms import (
     ActionForm,
@@ -300,6 +300,7 @@ def settings() -> ResponseReturnValue:
         form.kiosk_idle_seconds.data = structure.kiosk_idle_seconds
         form.retention_months.data = structure.retention_months
         form.require_totp_for_direction.data = structure.require_totp_for_direction
+        form.keep_attestation_name.data = structure.keep_attestation_name
     if form.validate_on_submit():
         try:
             administration.update_settings(
@@ -309,6 +310,7 @@ def settings() -> ResponseReturnValue:
                 int(form.kiosk_idle_seconds.data or 180),
                 int(form.retention_months.data or 24),
                 require_totp_for_direction=bool(form.require_totp_for_direction.data),
+                keep_attestation_name=bool(form.keep_attestation_name.data),
             )
         except administration.AdminError:
             form.require_totp_for_direction.errors = [
@@ -322,16 +324,6 @@ def settings() -> ResponseReturnValue:
             return redirect(url_for(".settings"))
     status = 422 if form.is_submitted() else 200
     return render_template("staff/structure_settings.html", form=form), status
-
-
-@bp.get("/structure/stats")
-@requires(Capability.VIEW_STATS)
-def structure_stats() -> str:
-    return render_template(
-        "staff/stats.html",
-        stats=stats.statistics(current_user.structure_id),
-        scope=current_user.structure.name,
-    )
 
 
 @bp.get("/structure/audit")
