@@ -271,8 +271,13 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
         s = agg.get((learner_id, module_id))
         return s is not None and s.state == ModuleState.COMPLETED
 
+    # A person shows once per situation: a team assignment comes first, so that a member's
+    # own assignment of the same module joins the team's item. Ordered, so that the engine's
+    # row order (PostgreSQL moves an updated row) never decides.
     assignments = db.session.scalars(
-        select(Assignment).where(Assignment.structure_id == structure_id)
+        select(Assignment)
+        .where(Assignment.structure_id == structure_id)
+        .order_by(Assignment.team_id.is_(None), Assignment.id)
     ).all()
     last_activity = {
         (lid, mid): _aware(at)

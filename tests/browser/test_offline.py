@@ -283,8 +283,9 @@ def test_kiosk_sign_out_offline_leaves_nothing_of_the_learner(
     page.wait_for_url("**/kiosk/?bye=1")
     expect(page.get_by_role("heading", name="Touchez votre prénom")).to_be_visible()
     cookies = {c["name"] for c in context.cookies()}
-    # A fresh anonymous session may hold the kiosk page's form token, never the learner.
-    assert cookies <= {"companion_kiosk", "session"}, cookies
+    # A fresh anonymous session may hold the kiosk page's form token, never the learner;
+    # companion_device is the CIP's own "known device" mark (staff account ids only).
+    assert cookies <= {"companion_kiosk", "companion_device", "session"}, cookies
     assert "companion_kiosk" in cookies
     page.goto(live.url + "/learn/")
     expect(page.get_by_role("heading", name="Touchez votre prénom")).to_be_visible()
