@@ -5,22 +5,43 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app companion
 
-.PHONY: run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench deploy-check clean
+.PHONY: lock run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+## Installs come from the lock files (exact versions, with their hashes): a new release of a
+## dependency changes nothing here until `make lock` is run and its result committed.
+LOCK_RUN  := requirements/run.lock
+LOCK_TEST := requirements/test.lock
+
+$(VENV)/.installed: $(LOCK_RUN) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK_RUN)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(LOCK_TEST) $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK_TEST)
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## make lock: resolve pyproject.toml's dependencies again (newest allowed releases, from PyPI)
+## into the two lock files, with hashes. Commit them with the change that needed it.
+LOCK_VENV := .venv-lock
+PIP_COMPILE = PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	--index-url https://pypi.org/simple --upgrade
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet "pip-tools>=7.4,<8"; }
+	mkdir -p requirements
+	$(PIP_COMPILE) --extra prod -o $(LOCK_RUN) pyproject.toml
+	$(PIP_COMPILE) --extra prod --extra test --extra bench -o $(LOCK_TEST) pyproject.toml
 
 ## make run: install, migrate the SQLite database in instance/, load the demo, serve on PORT.
 run: install translations
@@ -112,8 +133,10 @@ lint: install-test
 
 ## make test: lint, type checks and the whole suite on SQLite and, at the same time, on
 ## PostgreSQL when one answers at 127.0.0.1:5432 (always on CI, where its absence is a
-## failure). The two runs share nothing (own database, own server ports, own screenshots);
-## each one's output is printed whole when it ends (make -O).
+## failure). The browser tests (journeys, accessibility crawl, layout) do not depend on the
+## engine: they run once, in the SQLite run; everything else runs on both engines. The two
+## runs share nothing (own database, own server ports); each one's output is printed whole
+## when it ends (make -O).
 test: browser lint translations translations-check a11y-tools office-tools
 	$(FLASK) content check
 	@if $(PG_READY); then $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
@@ -124,21 +147,18 @@ test: browser lint translations translations-check a11y-tools office-tools
 PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null
 
 ## The worker-crash test (tests/resilience) needs PostgreSQL whatever the engine: it runs in
-## the PostgreSQL run only.
+## the PostgreSQL run only, and the browser tests in the SQLite run only.
 test-sqlite: install-test
-	@echo "== the suite on SQLite"
+	@echo "== the suite on SQLite, with the browser tests"
 	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --ignore=tests/resilience
 
 ## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
 test-postgresql: install-test
-	@echo "== the suite on PostgreSQL"
-	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider
+	@echo "== the suite on PostgreSQL, without the browser tests"
+	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --ignore=tests/browser
 
-$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	touch $@
-
-install-bench: $(VENV)/.installed-bench
+## The test lock holds the bench's packages too.
+install-bench: $(VENV)/.installed-test
 
 ## make bench: gunicorn on seed-scale data, loaded by wrk from another process (bench/README.md).
 ## ENGINE=sqlite|postgresql DURATION=10 CONNECTIONS=50 PREPARE=1 (build the database first).

@@ -22,6 +22,7 @@ from companion import create_app
 from companion.extensions import db
 from companion.services import passwords
 from companion.services.demo import load_demo
+from companion.web.security import limiter
 from tests.write_guard import only_services_write
 
 # The suite signs in hundreds of times: argon2id with its cheapest parameters here, where
@@ -168,15 +169,48 @@ def demo_db_template(
     yield path
 
 
+@pytest.fixture(scope="session")
+def _run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("run")
+
+
 @pytest.fixture
-def db_path(demo_db_template: Path | Snapshot, tmp_path: Path) -> Path | str:
-    """This test's own copy of the demo database: a file path, or a PostgreSQL URL."""
+def db_path(demo_db_template: Path | Snapshot, _run_dir: Path) -> Path | str:
+    """This test's own copy of the demo database: a file path, or a PostgreSQL URL.
+
+    The same path (or URL) for every test, with the demo put back each time, so that the
+    app made on it can serve the next test too (see `shared_app`)."""
     if isinstance(demo_db_template, Snapshot):
         demo_db_template.restore()
         return demo_db_template.engine.url.render_as_string(hide_password=False)
-    path = tmp_path / "test.sqlite3"
+    path = _run_dir / "test.sqlite3"
+    for leftover in (path, *(Path(f"{path}{end}") for end in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)  # a new file: no connection still open sees it
     shutil.copy(demo_db_template, path)
     return path
+
+
+_SHARED: dict[str, tuple[Flask, dict[str, Any]]] = {}
+
+
+def shared_app(database: Path | str) -> Flask:
+    """The app on the run's test database, made once and given to each test as new.
+
+    Making an app costs about half a second (werkzeug compiles a builder for each of the
+    ~80 URL rules), paid by every test otherwise. Each test gets back the settings it was
+    made with, no session and no pooled connection (the `app` fixture disposes them);
+    a test that needs other settings makes its own app with `make_app(…, SETTING=…)`."""
+    key = str(database)
+    if key not in _SHARED:
+        made = make_app(database)
+        _SHARED[key] = (made, dict(made.config))
+    app, settings = _SHARED[key]
+    app.config.clear()
+    app.config.update(settings)
+    # Flask-Limiter keeps "enabled" on its one object, set by the last app made: a test
+    # that made an app with its limits on must not leave them on for this one.
+    limiter.enabled = bool(settings["RATELIMIT_ENABLED"])
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -217,9 +251,10 @@ def own_demo_database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | 
 @pytest.fixture
 def app(db_path: Path) -> Iterator[Flask]:
     """The app, with no context pushed: each request gets its own, as in production."""
-    app = make_app(db_path)
+    app = shared_app(db_path)
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 

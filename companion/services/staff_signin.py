@@ -107,7 +107,7 @@ def authenticate(
     now = now or utcnow()
     user = _find(email)
     if user is None:
-        verify_secret(passwords.DUMMY_HASH, password)  # the same cost as a real account
+        verify_secret(passwords.dummy_hash(), password)  # the same cost as a real account
         return SigninResult(None)
     known_device = device_knows(user.id)
     if not known_device:

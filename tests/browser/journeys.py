@@ -2,25 +2,70 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from companion.catalogue import Module
 from tests.browser.conftest import screenshot
+from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 
 DEMO_PASSWORD = "Demo-Compagnon-2026"
 
 
-def complete_module(page: Page, module: Module, shots: str | None = None) -> None:
-    """Answer every step right, the way a learner taps through them."""
+def tab_to(page: Page, target: Locator | str, limit: int = 120, back: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the target — a locator, or a CSS selector — has the
+    focus, as a keyboard user does."""
+    for _ in range(limit):
+        if isinstance(target, str):
+            focused = page.evaluate("s => document.activeElement?.matches(s) ?? false", target)
+        else:
+            focused = target.evaluate("el => el === document.activeElement")
+        if focused:
+            return
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+    raise AssertionError(f"Tab never reached {target}")
+
+
+def learner_signin(page: Page, base: str, link: str = AMINA_LINK, pin: str = "2580") -> None:
+    """A learner's personal link and PIN, typed in the plain field: the same with or without
+    the keypad script."""
+    page.goto(base + link)
+    page.get_by_label("Tapez votre code à 4 chiffres").fill(pin)
+    page.get_by_role("button", name="Entrer").click()
+    page.wait_for_url("**/learn/")
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """The page fits the window: nothing to scroll sideways to (a plain viewport, where
+    phone emulation would grow the window to the content and hide the fault)."""
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page.url}: {widths[0]} px wide in {widths[1]} px"
+
+
+def complete_module(
+    page: Page,
+    module: Module,
+    shots: str | None = None,
+    shot_steps: frozenset[str] = frozenset(),
+    fits: bool = True,
+) -> None:
+    """Answer every step right, the way a learner taps through them: each step shows its
+    place in the module and (with `fits`) fits the phone; `shots` names the screenshots of
+    the first three steps and of `shot_steps`."""
     for n, step in enumerate(module.steps, start=1):
         page.wait_for_url(f"**/steps/{step.id}")
         expect(page.get_by_text(f"Étape {n} sur {len(module.steps)}").first).to_be_visible()
-        if shots and n <= 3:
-            screenshot(page, f"{shots}-step-{n}")
+        if fits:
+            no_sideways_scroll(page)
+        if shots and (n <= 3 or step.id in shot_steps):
+            screenshot(page, f"{shots}-{step.id}")
         ANSWERERS[step.type_name].answer_in_browser(page, step)
     page.wait_for_url("**/done")
     expect(page.get_by_role("heading", name="Bravo, vous avez fini le module !")).to_be_visible()
+    if shots:
+        screenshot(page, f"{shots}-done")
 
 
 def staff_signin(page: Page, base: str, email: str) -> None:

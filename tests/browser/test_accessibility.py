@@ -26,7 +26,7 @@ from companion.extensions import db
 from companion.i18n import compile_catalogues
 from companion.models import Structure
 from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
-from tests.browser.journeys import DEMO_PASSWORD
+from tests.browser.journeys import DEMO_PASSWORD, tab_to
 from tests.conftest import AMINA_LINK, CHLOE_LINK
 from tests.steps.password_lab import STRONG
 
@@ -362,15 +362,6 @@ def test_focus_is_visible_and_never_hidden(
         assert state["width"] >= 2, state
         assert state["bottom"] > 0, state  # scrolled into view, not hidden above
         assert state["top"] < state["height"], state
-
-
-def tab_to(page: Page, selector: str, limit: int = 40, back: bool = False) -> None:
-    """Press Tab (or Shift+Tab) until the focused element matches selector."""
-    for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_keyboard_only_completes_a_module(

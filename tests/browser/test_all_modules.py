@@ -19,8 +19,7 @@ from companion.catalogue.steps import StepBase
 from companion.catalogue.steps.order import OrderStep
 from companion.catalogue.steps.spot import SpotStep
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import complete_module
-from tests.conftest import AMINA_LINK
+from tests.browser.journeys import complete_module, learner_signin, no_sideways_scroll, tab_to
 from tests.steps import ANSWERERS
 from tests.steps.order import put_in_order, shown_order
 
@@ -29,19 +28,9 @@ pytestmark = pytest.mark.browser
 SHIPPED = sorted(load_catalogue(ROOT / "content", ROOT / "static" / "pictograms")[0])
 FIXTURE_MODULES = Path(__file__).resolve().parents[1] / "fixtures" / "modules"
 FIXTURE = "pieges-demo"
+# Steps shown whole in the screenshots, beside the first three of each module.
+WIDE_SHOTS = frozenset({"search-green", "spot-fake", "where-am-i", "find-worksite", "choose-route"})
 JS = pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
-
-
-def sign_in_amina(page: Page, base: str) -> None:
-    """Type the PIN in the plain field: the same with or without the keypad script."""
-    page.goto(base + AMINA_LINK)
-    page.get_by_label("Tapez votre code à 4 chiffres").fill("2580")
-    page.get_by_role("button", name="Entrer").click()
-    page.wait_for_url("**/learn/")
-
-
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 @JS
@@ -50,9 +39,10 @@ def test_every_shipped_module_can_be_finished(
     live: LiveServer, new_context: Callable[..., BrowserContext], module_id: str, js: bool
 ) -> None:
     page = new_context(java_script_enabled=js).new_page()
-    sign_in_amina(page, live.url)
+    learner_signin(page, live.url)
     page.goto(f"{live.url}/learn/modules/{module_id}/")
-    complete_module(page, live.module(module_id), shots=f"all-{module_id}-{'js' if js else 'nojs'}")
+    shots = f"all-{module_id}-{'js' if js else 'nojs'}"
+    complete_module(page, live.module(module_id), shots=shots, shot_steps=WIDE_SHOTS)
     no_sideways_scroll(page)
 
 
@@ -68,7 +58,7 @@ def test_fixture_module_with_order_and_spot(
     page = new_context(java_script_enabled=js).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in_amina(page, fixture_live.url)
+    learner_signin(page, fixture_live.url)
     page.goto(f"{fixture_live.url}/learn/modules/{FIXTURE}/")
     name = f"fixture-{'js' if js else 'nojs'}"
     complete_module(page, fixture_live.module(FIXTURE), shots=name)
@@ -79,7 +69,7 @@ def test_fixture_module_with_order_and_spot(
 def _open_step(page: Page, live: LiveServer, step: StepBase) -> None:
     """Finish the steps before `step` with their usual answerers."""
     module = live.module(FIXTURE)
-    sign_in_amina(page, live.url)
+    learner_signin(page, live.url)
     page.goto(f"{live.url}/learn/modules/{FIXTURE}/")
     for earlier in module.steps[: module.index(step.id)]:
         page.wait_for_url(f"**/steps/{earlier.id}")
@@ -162,20 +152,11 @@ def test_spot_highlights_ticked_parts(
     no_sideways_scroll(page)
 
 
-def tab_to(page: Page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching selector has the focus."""
-    for _ in range(limit):
-        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_fixture_module_with_the_keyboard_only(
     fixture_live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context().new_page()
-    sign_in_amina(page, fixture_live.url)
+    learner_signin(page, fixture_live.url)
     page.goto(f"{fixture_live.url}/learn/modules/{FIXTURE}/")
     module = fixture_live.module(FIXTURE)
     for step in module.steps:

@@ -14,8 +14,7 @@ from companion.catalogue import Module
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent, StepStatus
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import cip_sees_completed, complete_module, staff_signin
-from tests.conftest import AMINA_LINK
+from tests.browser.journeys import cip_sees_completed, complete_module, learner_signin, staff_signin
 from tests.steps import ANSWERERS
 from tests.steps.password_lab import STRONG
 from tests.steps.phone import sort_messages
@@ -56,13 +55,6 @@ def set_offline(context: BrowserContext, live: LiveServer, offline: bool) -> Non
     else:
         live.plug()
         context.set_offline(False)
-
-
-def learner_signin(page: Page, base: str) -> None:
-    page.goto(base + AMINA_LINK)
-    page.get_by_label("Tapez votre code à 4 chiffres").fill("2580")
-    page.get_by_role("button", name="Entrer").click()
-    page.wait_for_url("**/learn/")
 
 
 def open_module_and_keep_it(page: Page, module: Module) -> None:

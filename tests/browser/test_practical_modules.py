@@ -1,4 +1,5 @@
-"""The job search and map modules in Chromium at 360 px: JavaScript on, off, keyboard only."""
+"""The job search and map modules in Chromium at 360 px: live filters and map, keyboard only
+(tests/browser/test_all_modules.py finishes every module with JavaScript on and off)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from companion.catalogue import Module
 from companion.catalogue.steps.map import town_data
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import complete_module
+from tests.browser.journeys import learner_signin, no_sideways_scroll, tab_to
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 from tests.steps import job_board as job_board_answers
@@ -19,14 +20,6 @@ from tests.steps import map as map_answers
 
 pytestmark = pytest.mark.browser
 MODULES = ("emploi-en-ligne", "gps-itineraire")
-WIDE_SHOTS = {"search-green", "spot-fake", "where-am-i", "find-worksite", "choose-route"}
-
-
-def sign_in(page: Page, base: str) -> None:
-    page.goto(base + AMINA_LINK)
-    page.get_by_label("Tapez votre code à 4 chiffres").fill("2580")
-    page.get_by_role("button", name="Entrer").click()
-    page.wait_for_url("**/learn/")
 
 
 def open_module(page: Page, module: Module) -> None:
@@ -34,44 +27,11 @@ def open_module(page: Page, module: Module) -> None:
     page.wait_for_url(f"**/steps/{module.steps[0].id}")
 
 
-def fits_the_phone(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-@pytest.mark.parametrize("module_id", MODULES)
-def test_complete_with_javascript(
-    live: LiveServer, new_context: Callable[..., BrowserContext], module_id: str
-) -> None:
-    page = new_context().new_page()
-    sign_in(page, live.url)
-    module = live.module(module_id)
-    open_module(page, module)
-    for n, step in enumerate(module.steps, start=1):
-        page.wait_for_url(f"**/steps/{step.id}")
-        expect(page.get_by_text(f"Étape {n} sur {len(module.steps)}").first).to_be_visible()
-        fits_the_phone(page)
-        if step.id in WIDE_SHOTS:
-            screenshot(page, f"{module_id}-{step.id}")
-        ANSWERERS[step.type_name].answer_in_browser(page, step)
-    page.wait_for_url("**/done")
-
-
-@pytest.mark.parametrize("module_id", MODULES)
-def test_complete_without_javascript(
-    live: LiveServer, new_context: Callable[..., BrowserContext], module_id: str
-) -> None:
-    page = new_context(java_script_enabled=False).new_page()
-    sign_in(page, live.url)
-    module = live.module(module_id)
-    open_module(page, module)
-    complete_module(page, module)
-
-
 def test_job_filters_update_live_and_keep_the_answer_form_in_step(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context().new_page()
-    sign_in(page, live.url)
+    learner_signin(page, live.url)
     module = live.module("emploi-en-ligne")
     open_module(page, module)
     for step in module.steps:
@@ -101,7 +61,7 @@ def test_map_search_is_live_and_a_tap_on_the_map_picks_the_place(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context().new_page()
-    sign_in(page, live.url)
+    learner_signin(page, live.url)
     module = live.module("gps-itineraire")
     open_module(page, module)
     page.wait_for_url("**/steps/confidence-start")
@@ -141,12 +101,12 @@ def test_map_search_is_live_and_a_tap_on_the_map_picks_the_place(
     page.get_by_role("link", name="En bus").click()
     expect(page.locator(".map__route--bus.map__route--shown")).to_have_count(1)
     labels_are_legible_and_apart(page)
-    fits_the_phone(page)
+    no_sideways_scroll(page)
     screenshot(page, "map-trip-bus")
     page.goto(page.url.split("#")[0] + "&lang=ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     labels_are_legible_and_apart(page)
-    fits_the_phone(page)
+    no_sideways_scroll(page)
     screenshot(page, "map-trip-bus-ar")
 
 
@@ -173,16 +133,6 @@ def labels_are_legible_and_apart(page: Page) -> None:
 
 
 # --- Keyboard only: Tab, Shift+Tab, arrows, Space and Enter; never the mouse. ---------------
-
-
-def tab_to(page: Page, target: Locator, limit: int = 120) -> None:
-    """Press Tab until the target has the focus, as a keyboard user does."""
-    handle = target.element_handle()
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(el) => document.activeElement === el", handle):
-            return
-    raise AssertionError(f"Tab never reached {target}")
 
 
 def pick_radio(page: Page, name: str, value: str) -> None:

@@ -1,4 +1,5 @@
-"""Both safety modules in Chromium on a 360-px phone, with JavaScript on and off."""
+"""The safety modules' own interactions in Chromium on a 360-px phone (the password lab, the
+phone, the glossary); tests/browser/test_all_modules.py finishes them with JavaScript on and off."""
 
 from __future__ import annotations
 
@@ -8,18 +9,11 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import complete_module
+from tests.browser.journeys import learner_signin
 from tests.conftest import AMINA_LINK, DIALLO_LINK
 
 pytestmark = pytest.mark.browser
 MODULES = {"mots-de-passe": "Mots de passe", "dangers-internet": "Les dangers d'internet"}
-
-
-def sign_in(page: Page, live: LiveServer, link: str, pin: str) -> None:
-    page.goto(live.url + link)
-    page.get_by_label("Tapez votre code à 4 chiffres").fill(pin)
-    page.get_by_role("button", name="Entrer").click()
-    page.wait_for_url("**/learn/")
 
 
 def go_to_step(page: Page, live: LiveServer, module_id: str, step_type: str) -> None:
@@ -34,29 +28,6 @@ def go_to_step(page: Page, live: LiveServer, module_id: str, step_type: str) -> 
         ANSWERERS[step.type_name].answer_in_browser(page, step)
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-@pytest.mark.parametrize("module_id", sorted(MODULES))
-def test_complete_module_on_a_phone(
-    live: LiveServer,
-    new_context: Callable[..., BrowserContext],
-    module_id: str,
-    javascript: bool,
-) -> None:
-    page = new_context(java_script_enabled=javascript).new_page()
-    sign_in(page, live, AMINA_LINK, "2580")
-    page.get_by_role("link", name=MODULES[module_id]).click()
-    widest = 0
-
-    def measure(_: object) -> None:
-        nonlocal widest
-        widest = max(widest, page.evaluate("document.documentElement.scrollWidth"))
-
-    page.on("load", measure)
-    complete_module(page, live.module(module_id))
-    assert widest <= 360
-    screenshot(page, f"{module_id}-done-{'js' if javascript else 'nojs'}")
-
-
 def test_lab_live_analysis_and_no_secret_in_any_url(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
@@ -64,7 +35,7 @@ def test_lab_live_analysis_and_no_secret_in_any_url(
     secret = "Amina1990-unique-x7Q"
     urls: list[str] = []
     page.on("request", lambda request: urls.append(request.url))
-    sign_in(page, live, AMINA_LINK, "2580")
+    learner_signin(page, live.url, AMINA_LINK, "2580")
     page.goto(live.url + "/learn/modules/mots-de-passe/")
     go_to_step(page, live, "mots-de-passe", "password_lab")
     field = page.locator("#lab-text")
@@ -99,7 +70,7 @@ def test_lab_without_javascript_answers_on_submit(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context(java_script_enabled=False).new_page()
-    sign_in(page, live, DIALLO_LINK, "4826")
+    learner_signin(page, live.url, DIALLO_LINK, "4826")
     page.goto(live.url + "/learn/modules/mots-de-passe/")
     go_to_step(page, live, "mots-de-passe", "password_lab")
     page.locator("#lab-text").fill("Diallo2001")
@@ -114,7 +85,7 @@ def test_phone_sorting_with_javascript(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context().new_page()
-    sign_in(page, live, AMINA_LINK, "2580")
+    learner_signin(page, live.url, AMINA_LINK, "2580")
     page.goto(live.url + "/learn/modules/dangers-internet/")
     go_to_step(page, live, "dangers-internet", "phone")
     expect(page.get_by_text("Simulation : ce téléphone n'est pas vrai.")).to_be_visible()
@@ -141,7 +112,7 @@ def test_a_tapped_word_shows_its_definition(
     from tests.steps import ANSWERERS
 
     page = new_context().new_page()
-    sign_in(page, live, AMINA_LINK, "2580")
+    learner_signin(page, live.url, AMINA_LINK, "2580")
     page.get_by_role("link", name=MODULES["dangers-internet"]).click()
     for step in live.module("dangers-internet").steps:
         page.wait_for_url(f"**/steps/{step.id}")

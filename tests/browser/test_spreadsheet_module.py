@@ -1,4 +1,5 @@
-"""A learner completes the stock module in Chromium at 360 px: JavaScript on, off, keyboard only."""
+"""The stock module's grid in Chromium at 360 px: live recalculation, without JavaScript, keyboard
+only (tests/browser/test_all_modules.py finishes it with JavaScript on and off)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from companion.catalogue import Module
 from companion.catalogue.steps.spreadsheet import SpreadsheetStep
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.journeys import learner_signin, no_sideways_scroll, tab_to
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 
@@ -19,27 +20,8 @@ TITLE = "Suivre un stock avec un tableur"
 
 
 def sign_in_and_open(page: Page, live: LiveServer) -> None:
-    page.goto(live.url + AMINA_LINK)
-    page.get_by_label("Tapez votre code à 4 chiffres").fill("2580")
-    page.get_by_role("button", name="Entrer").click()
-    page.wait_for_url("**/learn/")
+    learner_signin(page, live.url)
     page.get_by_role("link", name=TITLE).click()
-
-
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-def complete(page: Page, module: Module, shots: str) -> None:
-    for n, step in enumerate(module.steps, start=1):
-        page.wait_for_url(f"**/steps/{step.id}")
-        expect(page.get_by_text(f"Étape {n} sur {len(module.steps)}").first).to_be_visible()
-        if step.type_name == "spreadsheet":
-            screenshot(page, f"{shots}-{step.id}")
-            no_sideways_scroll(page)
-        ANSWERERS[step.type_name].answer_in_browser(page, step)
-    page.wait_for_url("**/done")
-    expect(page.get_by_role("heading", name="Bravo, vous avez fini le module !")).to_be_visible()
 
 
 def test_with_javascript_the_grid_recalculates_as_you_type(
@@ -80,15 +62,6 @@ def test_with_javascript_the_grid_recalculates_as_you_type(
     no_sideways_scroll(page)
 
 
-def test_module_with_javascript_at_360_px(
-    live: LiveServer, new_context: Callable[..., BrowserContext]
-) -> None:
-    page = new_context().new_page()
-    sign_in_and_open(page, live)
-    complete(page, live.module(MODULE), shots="sheet-js")
-    no_sideways_scroll(page)
-
-
 def test_module_without_javascript(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
@@ -123,15 +96,6 @@ def test_module_without_javascript(
 
 
 # ------------------------------------------------------------------------ keyboard only
-
-
-def tab_to(page: Page, target: Locator, limit: int = 80) -> None:
-    """Press Tab until the target has the focus, as a keyboard user does."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            return
-    raise AssertionError(f"Tab never reached {target}")
 
 
 def choose_in_group(page: Page, first: Locator, wanted: Locator) -> None:

@@ -13,7 +13,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from companion.services import passwords
 from companion.web.staff import learners as staff_learners
 from tests.conftest import DEMO_PASSWORD, csrf_from, make_app
 from tests.web.staff_helpers import learner_id
@@ -21,13 +20,6 @@ from tests.web.staff_helpers import learner_id
 PROXY = "127.0.0.1"  # the proxy's own address, as the app sees it
 # Over HTTPS, Flask-WTF also wants a same-site Referer on forms, as browsers send it.
 REFERER = {"Referer": "https://localhost/staff/signin"}
-
-
-@pytest.fixture(autouse=True)
-def _cheap_unknown_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
-    # An unknown address is checked against a hash made at import with the app's real
-    # argon2 parameters (the same cost as a real account); the suite's are the cheapest.
-    monkeypatch.setattr(passwords, "DUMMY_HASH", passwords.hash_secret("not-a-password"))
 
 
 def _app(db_path: Path, proxies: int) -> Flask:
