@@ -87,8 +87,16 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[int
     assert len(tokens) == 1
     port = free_port()
     gunicorn = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "-w", "4", "--timeout", "120"]
-        + ["-b", f"127.0.0.1:{port}", "tests.resilience.pin_race_app:app"],
+        [
+            str(bin_dir / "gunicorn"),
+            "-w",
+            "4",
+            "--timeout",
+            "120",
+            "-b",
+            f"127.0.0.1:{port}",
+            "tests.resilience.pin_race_app:app",
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -147,7 +155,7 @@ def test_50_parallel_wrong_pins_check_at_most_5_and_lock(
                 port, f"127.0.1.{n + 1}", path, cookie, {"pin": f"{n:04d}", "csrf_token": csrf[1]}
             )
             statuses.append(status)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(repr(exc))
 
     threads = [threading.Thread(target=guess, args=(n + 10,)) for n in range(WRONG)]
