@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from companion.catalogue.formula import MAX_TEXT_LENGTH
+from companion.catalogue.steps.spreadsheet import SpreadsheetStep
 from companion.extensions import db
 from companion.models import Learner
 from tests.conftest import Auth, page
@@ -70,3 +71,28 @@ def test_the_doubling_formulas_get_a_friendly_message_small_and_fast(
     if lang != "fr":
         assert message != too_long_text(app, "fr"), f"no {lang} translation"
     assert message in page(response)
+
+
+def test_no_spreadsheet_step_lets_chained_texts_grow(app: Flask) -> None:
+    """Every spreadsheet step of the catalogue, every target cell chaining the one before
+    (the first one a header) 151 times: each cell and note stays short, and quick."""
+    steps = [
+        step
+        for module in app.extensions["companion.catalogue"].values()
+        for step in module.steps
+        if isinstance(step, SpreadsheetStep) and step.cells
+    ]
+    assert steps
+    with app.test_request_context():
+        for step in steps:
+            previous = "A1"
+            entries = {}
+            for target in step.cells:
+                entries[target.cell] = "=" + "&".join([previous] * 151)
+                previous = target.cell
+            started = time.process_time()
+            view = step.view(entries, None, None)
+            assert time.process_time() - started < MAX_CPU_SECONDS, step.id
+            cells = [cell for row in view.rows for cell in row.cells]
+            assert all(len(cell.display) <= MAX_TEXT_LENGTH for cell in cells), step.id
+            assert all(len(note) < 2 * MAX_TEXT_LENGTH for note in view.notes.values()), step.id
