@@ -37,9 +37,11 @@ def doubling_payload() -> dict[str, str]:
 
 def too_long_text(app: Flask, lang: str) -> str:
     with app.test_request_context(), force_locale(lang):
-        return _(
-            "Le résultat est un texte trop long : %(n)s signes au plus dans une case.",
-            n=MAX_TEXT_LENGTH,
+        return str(
+            _(
+                "Le résultat est un texte trop long : %(n)s signes au plus dans une case.",
+                n=MAX_TEXT_LENGTH,
+            )
         )
 
 
