@@ -7,8 +7,10 @@ arguments ("," is accepted with the English names). Like LibreOffice, Excel and 
 unary minus binds tighter than ^ (=-2^2 gives 4) and ^ groups from the left.
 
 Every problem becomes a SheetError carrying the spreadsheet's own code (#NOM?, #VALEUR!…)
-and a plain French explanation. The work is bounded: formula length, nesting depth, the chain
-of cells that refer to each other and the number of cells read for one sheet.
+and a plain French explanation. The work is bounded, so that no learner input makes a big
+page or a long calculation: the length of a formula, of every text (typed, quoted in a
+formula, or made by "&"), the nesting depth, the number of operators, the cells read, and the
+evaluation steps for one sheet (MAX_STEPS: every node evaluated and every cell read).
 """
 
 from __future__ import annotations
@@ -22,9 +24,15 @@ from typing import Union
 from flask_babel import lazy_gettext as _
 
 MAX_FORMULA_LENGTH = 500
+# The longest text a cell may hold or a formula may make, as a spreadsheet's text literals
+# (255 signs): without it, =D2&D2&… three cells deep made a 45 MB page.
+MAX_TEXT_LENGTH = 255
 MAX_DEPTH = 40
 MAX_OPERATORS = 150
 MAX_CELL_READS = 20_000
+# The evaluation work for one sheet: nodes evaluated plus cells read. A request evaluates
+# a sheet at most twice (sorting), so this bounds the work of any request.
+MAX_STEPS = 50_000
 MAX_ROW = 99
 LAST_COLUMN = "Z"
 
@@ -62,6 +70,30 @@ def _syntax_error(message: object) -> SheetError:
 
 def _too_big() -> SheetError:
     return SheetError("#NOMBRE!", _("Le résultat est trop grand ou impossible à calculer."))
+
+
+def _text_too_long() -> SheetError:
+    return SheetError(
+        "#VALEUR!",
+        _(
+            "Le résultat est un texte trop long : %(n)s signes au plus dans une case.",
+            n=MAX_TEXT_LENGTH,
+        ),
+    )
+
+
+def _too_much_work() -> SheetError:
+    return SheetError(
+        "#ERREUR!",
+        _("Le tableau demande trop de calculs. Faites des formules plus simples."),
+    )
+
+
+def _short(text: str) -> str:
+    """A text value, if it is not too long for a cell."""
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _text_too_long()
+    return text
 
 
 def _div_zero() -> SheetError:
@@ -376,7 +408,7 @@ class _Parser:
             except OverflowError:
                 raise _too_big() from None
         if token.kind == "string":
-            return Text(token.text[1:-1].replace('""', '"'))
+            return Text(_short(token.text[1:-1].replace('""', '"')))
         if token.kind == "range":
             first, last = (p.strip() for p in token.text.split(":"))
             if first.lstrip("$").isalpha():  # a whole column: B:B
@@ -484,8 +516,15 @@ class Evaluator:
 
     results: dict[str, CellResult] = field(default_factory=dict)
     reads: int = 0
+    steps: int = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _too_much_work()
 
     def read(self, name: str) -> Scalar:
+        self.step()
         self.reads += 1
         if self.reads > MAX_CELL_READS:
             raise _syntax_error(_("Le calcul lit trop de cases. Prenez une plage plus petite."))
@@ -501,9 +540,12 @@ class Evaluator:
             value = self.value(node)
         except (OverflowError, ValueError, ZeroDivisionError):
             raise _too_big() from None
+        if isinstance(value, str):
+            return _short(value)
         return _checked(value) if isinstance(value, float) else value
 
     def value(self, node: Node) -> Scalar:
+        self.step()
         if isinstance(node, Num | Text | Bool):
             return node.value
         if isinstance(node, Ref):
@@ -535,7 +577,11 @@ class Evaluator:
     def binary(self, node: Binary) -> Scalar:
         op = node.op
         if op == "&":
-            return format_value(self.value(node.left)) + format_value(self.value(node.right))
+            left = format_value(self.value(node.left))
+            right = format_value(self.value(node.right))
+            if len(left) + len(right) > MAX_TEXT_LENGTH:  # checked before it is made
+                raise _text_too_long()
+            return left + right
         if op in ("=", "<>", "<", ">", "<=", ">="):
             return _compare(self.value(node.left), self.value(node.right), op)
         a, b = self.number(node.left), self.number(node.right)
@@ -723,6 +769,8 @@ def _initial(raw: str) -> CellResult:
     if not text:
         return CellResult(raw=raw)
     number = parse_number(text)
+    if number is None and len(text) > MAX_TEXT_LENGTH:
+        return CellResult(raw=raw, error=_text_too_long())
     return CellResult(raw=raw, value=number if number is not None else text)
 
 

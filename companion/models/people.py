@@ -134,6 +134,9 @@ class Learner(Base):
     # from here, then `flask purge` erases their named data.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_pin_count: Mapped[int] = mapped_column(default=0)
+    # Lock-outs since the last right PIN or unlock: the next lock lasts longer
+    # (services/accounts.py: 15 minutes, 1 hour, then until a CIP unlocks).
+    pin_lockouts: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -327,7 +327,9 @@ def grow_demo(total: int) -> int:
         .limit(1)
     )
     if someone is not None:
-        someone.failed_pin_count = 5
+        # A second lock-out in a row: one hour (services/accounts.py).
+        someone.failed_pin_count = 0
+        someone.pin_lockouts = 2
         someone.locked_until = now + timedelta(hours=1)
     db.session.commit()
     return added

@@ -125,6 +125,7 @@ def reset_pin(staff: StaffUser, learner: Learner) -> str:
 
 def unlock(staff: StaffUser, learner: Learner) -> None:
     learner.failed_pin_count = 0
+    learner.pin_lockouts = 0
     learner.locked_until = None
     audit.record(staff, AuditAction.UNLOCKED, learner, commit=False)
     db.session.commit()

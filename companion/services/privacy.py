@@ -116,6 +116,7 @@ def erase_learner(
     learner.pin_hash = ERASED_PIN_HASH
     learner.signin_token = secrets.token_urlsafe(32)
     learner.failed_pin_count = 0
+    learner.pin_lockouts = 0
     learner.locked_until = None
     learner.archived = True
     learner.archived_at = learner.archived_at or now

@@ -34,6 +34,7 @@ from wtforms.validators import (
 )
 
 from companion.i18n import languages
+from companion.services.accounts import normalise_pin
 from companion.services.password_policy import is_leaked, password_ok
 from companion.services.two_step import normalise as normalise_code
 
@@ -110,9 +111,15 @@ class StaffSigninForm(Form):
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(), Length(max=256)])
 
 
+def _ascii_digits(value: Any) -> Any:
+    """A phone set to Arabic or Persian types ٢٥٨٠ or ۲۵۸۰: the same PIN as 2580."""
+    return normalise_pin(value) if isinstance(value, str) else value
+
+
 class PinForm(Form):
     pin = PasswordField(
         _l("Code à 4 chiffres"),
+        filters=[_ascii_digits],
         validators=[
             DataRequired(message=_l("Tapez votre code à 4 chiffres.")),
             Regexp(r"^\d{4}$", message=_l("Le code a 4 chiffres.")),

@@ -22,7 +22,9 @@ def pin_page(learner: Learner, via_kiosk: bool, back_url: str | None) -> Respons
         if result.ok:
             sign_in(learner, via_kiosk=via_kiosk)
             return redirect(url_for("learner.home"))
-        if result.locked_until is not None:
+        if result.for_good:
+            error = _("Le code est bloqué. Demandez à votre conseiller de le débloquer.")
+        elif result.locked_until is not None:
             error = _(
                 "Le code est bloqué jusqu'à %(time)s. Demandez de l'aide à votre conseiller.",
                 time=format_time(result.locked_until, "short"),
