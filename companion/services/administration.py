@@ -23,7 +23,7 @@ from companion.models import (
     utcnow,
 )
 from companion.models.names import fold
-from companion.services import audit
+from companion.services import audit, sessions
 from companion.services.staff_links import new_link
 
 
@@ -98,13 +98,16 @@ def update_staff(
 ) -> None:
     """Change a colleague's role, team or activity; nobody deactivates or demotes themself.
 
-    The lead wires ``sessions.end_all_sessions(user)`` here when ``active`` turns False.
+    Deactivating ends every session of the account: reactivated later, the person signs in
+    anew and the cookies of before stay dead.
     """
     if user.structure_id is None or role == Role.ADMIN:
         raise AdminError("role", "admin")
     if user.id == actor.id and (role != user.role or not active):
         raise AdminError("role", "self")
     _check_team(user.structure_id, team_id, role)
+    if user.active and not active:
+        sessions.end_all_sessions(user, commit=False)
     user.role = role
     user.team_id = team_id
     user.active = active

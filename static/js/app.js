@@ -68,7 +68,7 @@
     });
   });
 
-  // Kiosk inactivity: warn, let the person continue, then sign out.
+  // Inactivity on a kiosk or a staff page: warn, let the person continue, then sign out.
   var body = document.body;
   var idle = parseInt(body.getAttribute("data-kiosk-idle") || "", 10);
   var warning = parseInt(body.getAttribute("data-kiosk-warning") || "", 10);
@@ -78,7 +78,8 @@
     var idleTimer = null;
     var tick = null;
     var signOut = function () {
-      var form = document.querySelector(".learner-bar__out");
+      var form = document.querySelector("form[data-idle-signout]") ||
+        document.querySelector(".learner-bar__out");
       if (form) { form.submit(); }
     };
     var startWarning = function () {

@@ -27,6 +27,7 @@ from companion.services import (
     home,
     learners,
     notes,
+    sessions,
 )
 from companion.services.cards import qr_svg
 from companion.services.privacy import is_erased
@@ -262,6 +263,21 @@ def learner_unlock(learner_id: int) -> Response:
     flash(_("Le code est débloqué. Le salarié peut se connecter."), "info")
     if request.form.get("back") == "home":  # the button of "À suivre"
         return redirect(url_for(".learners") + "#follow-title")
+    return redirect(url_for(".learner_file", learner_id=learner.id))
+
+
+@bp.post("/learners/<int:learner_id>/signout-phones")
+@requires(Capability.MANAGE_LEARNERS)
+def learner_signout_phones(learner_id: int) -> Response:
+    """A lost or lent phone: the learner's open sessions end; PIN and link stay the same."""
+    learner = learner_in_scope(learner_id, include_archived=False)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    sessions.end_learner_sessions(current_user, learner)
+    flash(
+        _("Les téléphones et bornes de %(name)s sont déconnectés.", name=learner.display_name),
+        "info",
+    )
     return redirect(url_for(".learner_file", learner_id=learner.id))
 
 
