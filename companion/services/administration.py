@@ -316,6 +316,7 @@ def update_settings(
     retention_months: int,
     require_totp_for_direction: bool,
     keep_attestation_name: bool | None = None,
+    kiosk_lifetime_days: int | None = None,
 ) -> None:
     """The direction's settings. Requiring two-step verification for the direction is
     refused to a direction who has not turned it on: they would lock themselves out.
@@ -337,6 +338,8 @@ def update_settings(
         )
     structure.languages = ",".join(languages)
     structure.kiosk_idle_seconds = kiosk_idle_seconds
+    if kiosk_lifetime_days is not None:
+        structure.kiosk_lifetime_days = kiosk_lifetime_days  # open kiosks follow at once
     structure.retention_months = retention_months
     structure.require_totp_for_direction = require_totp_for_direction
     if keep_attestation_name is not None:

@@ -363,6 +363,8 @@ def learner_notes(learner_id: int) -> ResponseReturnValue:
         notes.add_note(current_user, learner, form.body.data or "")
         flash(_("La note est enregistrée."), "info")
         return redirect(url_for(".learner_notes", learner_id=learner.id))
+    if not form.is_submitted():
+        audit.record(current_user, AuditAction.VIEWED_NOTES, learner)  # read, not only written
     status = 422 if form.is_submitted() else 200
     return render_template(
         "staff/notes.html",
