@@ -239,4 +239,6 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         # they end (web/session.py; docs/security.md).
         "STAFF_IDLE_MINUTES": settings.staff_idle_minutes,
         "STAFF_SESSION_HOURS": settings.staff_session_hours,
+        # Seconds the staff pages' "are you still there?" warning stays before the sign-out.
+        "STAFF_WARNING_SECONDS": 60,
     }

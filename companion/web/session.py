@@ -35,8 +35,6 @@ KIOSK_COOKIE_MAX_AGE = 400 * 24 * 3600
 # The account's session version at sign-in (services/sessions.py), and when it was.
 VERSION_KEY = "sv"
 SIGNED_IN_KEY = "signed_in_at"
-# Seconds the staff pages' "Vous êtes toujours là ?" warning stays before the sign-out.
-STAFF_WARNING_SECONDS = 60
 
 
 def load_user(user_id: str) -> StaffUser | Learner | None:
@@ -188,7 +186,7 @@ def _enforce_kiosk_idle() -> Response | None:
 
 
 def staff_idle_seconds() -> int:
-    return int(current_app.config["STAFF_IDLE_MINUTES"]) * 60
+    return int(float(current_app.config["STAFF_IDLE_MINUTES"]) * 60)
 
 
 def _enforce_staff_lifetime() -> Response | None:
@@ -201,7 +199,7 @@ def _enforce_staff_lifetime() -> Response | None:
     if not isinstance(signed_in, int) or not isinstance(last, int):
         expired = True
     else:
-        lifetime = int(current_app.config["STAFF_SESSION_HOURS"]) * 3600
+        lifetime = int(float(current_app.config["STAFF_SESSION_HOURS"]) * 3600)
         expired = now - signed_in > lifetime or now - last > staff_idle_seconds()
     if expired:
         idle = isinstance(last, int) and now - last > staff_idle_seconds()
@@ -267,7 +265,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = None
     app.jinja_env.globals["kiosk_idle_seconds"] = kiosk_idle_seconds
     app.jinja_env.globals["staff_idle_seconds"] = staff_idle_seconds
-    app.jinja_env.globals["STAFF_WARNING_SECONDS"] = STAFF_WARNING_SECONDS
     app.before_request(_enforce_kiosk_idle)
     app.before_request(_enforce_staff_lifetime)
     app.after_request(_no_store)
