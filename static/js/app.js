@@ -92,16 +92,24 @@
         if (left <= 0) { window.clearInterval(tick); signOut(); }
       }, 1000);
     };
+    var lastPing = Date.now();
+    var stillHere = function () {
+      lastPing = Date.now();
+      fetch(body.getAttribute("data-still-here"), {
+        method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
+      });
+    };
     var reset = function () {
       window.clearTimeout(idleTimer);
       idleTimer = window.setTimeout(startWarning, idle * 1000);
+      // Someone typing a long note sends no request: tell the server now and then, so that
+      // the session it keeps does not end under their fingers.
+      if (Date.now() - lastPing > idle * 500) { stillHere(); }
     };
     document.getElementById("idle-continue").addEventListener("click", function () {
       window.clearInterval(tick);
       dialog.close();
-      fetch(body.getAttribute("data-still-here"), {
-        method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
-      });
+      stillHere();
       reset();
     });
     ["pointerdown", "keydown", "input"].forEach(function (name) {

@@ -164,6 +164,13 @@ def test_staff_idle_warning_then_sign_out(
     screenshot(page, "staff-idle-warning")
     dialog.get_by_role("button", name="Continuer").click()
     expect(dialog).to_be_hidden()
+    # Typing for longer than the server's 12 s, with no request of the page's own: the
+    # script tells the server now and then, so the session does not end while typing.
+    search = page.get_by_label("Chercher un prénom")
+    for letter in "aminaamin":
+        search.press(letter)
+        page.wait_for_timeout(1_800)
+    expect(dialog).to_be_hidden()
     page.goto(live.url + "/staff/learners")
     expect(page).to_have_url(re.compile(r"/staff/learners$"))  # still signed in
     expect(dialog).to_be_visible(timeout=10_000)
