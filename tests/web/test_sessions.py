@@ -206,3 +206,16 @@ def test_a_cip_signs_out_a_learners_phones(app: Flask, client: FlaskClient, auth
     # The same link and PIN sign in again: nothing else changed for the learner.
     assert Auth(phone).learner_link(AMINA_LINK, "2580").status_code == 302
     assert phone.get("/learn/").status_code == 200
+
+
+def test_resetting_a_lost_phones_two_step_ends_the_members_sessions(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    phone = app.test_client()  # the lost phone, still signed in
+    Auth(phone).staff(CIP)
+    assert phone.get(_notes(app)).status_code == 200
+    cip_id = _user(app, CIP).id
+    auth.staff("direction@atelier.example")
+    edit = f"{STAFF}/{cip_id}"
+    assert post_form(client, edit, {}, url=f"{edit}/two-step/reset").status_code == 302
+    assert _refused(phone.get(_notes(app)))
