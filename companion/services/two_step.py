@@ -196,6 +196,7 @@ def reset_by_operator(email: str) -> StaffUser | None:
     if user is None:
         return None
     _clear(user)
+    sessions.end_all_sessions(user, commit=False)
     db.session.add(
         AuditEvent(
             structure_id=user.structure_id,

@@ -219,3 +219,12 @@ def test_resetting_a_lost_phones_two_step_ends_the_members_sessions(
     edit = f"{STAFF}/{cip_id}"
     assert post_form(client, edit, {}, url=f"{edit}/two-step/reset").status_code == 302
     assert _refused(phone.get(_notes(app)))
+
+
+def test_the_operators_two_step_reset_ends_the_sessions_too(app: Flask) -> None:
+    phone = app.test_client()
+    Auth(phone).staff(CIP)
+    assert phone.get(_notes(app)).status_code == 200
+    result = app.test_cli_runner().invoke(args=["two-step", "reset", CIP])
+    assert result.exit_code == 0, result.output
+    assert _refused(phone.get(_notes(app)))
