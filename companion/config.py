@@ -43,6 +43,10 @@ class Settings:
     # Reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are
     # trusted (web/security.py): 0 ignores those headers, which anyone can send.
     proxy_count: int = 0
+    # A staff session ends after this many minutes without a request, and this many hours
+    # after its sign-in however busy (web/session.py).
+    staff_idle_minutes: int = 30
+    staff_session_hours: int = 12
 
 
 def _secret_key(instance_path: Path, production: bool) -> str:
@@ -177,6 +181,15 @@ def _proxy_count() -> int:
     return int(value)
 
 
+def _whole_number(name: str, default: int, low: int, high: int, unit: str) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        raise ConfigError(
+            f"{name} must be a whole number of {unit} from {low} to {high}, not {value!r}."
+        )
+    return int(value)
+
+
 def load_settings(instance_path: Path) -> Settings:
     """Read and validate the environment; raise ConfigError with a one-line reason."""
     env = os.environ.get("COMPANION_ENV", "development").strip() or "development"
@@ -190,6 +203,8 @@ def load_settings(instance_path: Path) -> Settings:
         production=production,
         mail=_mail(production),
         proxy_count=_proxy_count(),
+        staff_idle_minutes=_whole_number("STAFF_IDLE_MINUTES", 30, 2, 24 * 60, "minutes"),
+        staff_session_hours=_whole_number("STAFF_SESSION_HOURS", 12, 1, 7 * 24, "hours"),
     )
 
 
@@ -220,4 +235,10 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "KIOSK_IDLE_SECONDS": 180,
         # Seconds the "are you still there?" warning stays before sign-out.
         "KIOSK_WARNING_SECONDS": 30,
+        # Staff sessions: minutes without a request, then hours after the sign-in, before
+        # they end (web/session.py; docs/security.md).
+        "STAFF_IDLE_MINUTES": settings.staff_idle_minutes,
+        "STAFF_SESSION_HOURS": settings.staff_session_hours,
+        # Seconds the staff pages' "are you still there?" warning stays before the sign-out.
+        "STAFF_WARNING_SECONDS": 60,
     }

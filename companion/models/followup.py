@@ -87,6 +87,12 @@ class AuditAction(enum.StrEnum):
     NOTE_DELETED = "note_deleted"
     TEAM_CHANGED = "team_changed"  # created, renamed, merged or deleted (detail says which)
     UNARCHIVED = "unarchived"
+    # Sessions (services/sessions.py) and what is opened (#13).
+    SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"  # "Se déconnecter partout", in Mon compte
+    LEARNER_SIGNED_OUT = "learner_signed_out"  # a CIP signed a learner's phones out
+    VIEWED_NOTES = "viewed_notes"  # the page of a learner's private notes
+    VIEWED_ATTESTATION = "viewed_attestation"  # the attestation page (before any download)
+    KIOSK_OPENED = "kiosk_opened"  # this browser became a kiosk
 
 
 class AuditEvent(Base):

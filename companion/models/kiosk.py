@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from companion.models.base import Base, UTCDateTime, utcnow
+from companion.models.people import StaffUser
 from companion.models.structure import Structure
 
 
@@ -29,3 +30,9 @@ class Kiosk(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     structure: Mapped[Structure] = relationship()
+    created_by: Mapped[StaffUser | None] = relationship()
+
+    @property
+    def expires_at(self) -> datetime:
+        """After this, the browser is no longer a kiosk (Structure.kiosk_lifetime_days)."""
+        return self.created_at + timedelta(days=self.structure.kiosk_lifetime_days)

@@ -46,6 +46,9 @@ class StaffUser(Base):
     # server and worker sees the same (services/staff_signin.py).
     failed_signin_count: Mapped[int] = mapped_column(default=0, server_default="0")
     signin_wait_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Kept in the session at sign-in and compared at each request (web/session.py): raising
+    # it ends every session of the account (services/sessions.py).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     structure: Mapped[Structure | None] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -138,6 +141,8 @@ class Learner(Base):
     # (services/accounts.py: 15 minutes, 1 hour, then until a CIP unlocks).
     pin_lockouts: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # As for staff: a CIP raises it to sign the learner's phones out (services/sessions.py).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     structure: Mapped[Structure] = relationship()

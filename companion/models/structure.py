@@ -41,6 +41,8 @@ class Structure(Base):
     )
     # The full name typed on an attestation is kept for the next one (off: typed each time).
     keep_attestation_name: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Days a kiosk works after it was opened; then a staff member opens it again.
+    kiosk_lifetime_days: Mapped[int] = mapped_column(default=180, server_default="180")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property

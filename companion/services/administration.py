@@ -23,7 +23,7 @@ from companion.models import (
     utcnow,
 )
 from companion.models.names import fold
-from companion.services import audit
+from companion.services import audit, sessions
 from companion.services.staff_links import new_link
 
 
@@ -98,13 +98,16 @@ def update_staff(
 ) -> None:
     """Change a colleague's role, team or activity; nobody deactivates or demotes themself.
 
-    The lead wires ``sessions.end_all_sessions(user)`` here when ``active`` turns False.
+    Deactivating ends every session of the account: reactivated later, the person signs in
+    anew and the cookies of before stay dead.
     """
     if user.structure_id is None or role == Role.ADMIN:
         raise AdminError("role", "admin")
     if user.id == actor.id and (role != user.role or not active):
         raise AdminError("role", "self")
     _check_team(user.structure_id, team_id, role)
+    if user.active and not active:
+        sessions.end_all_sessions(user, commit=False)
     user.role = role
     user.team_id = team_id
     user.active = active
@@ -313,6 +316,7 @@ def update_settings(
     retention_months: int,
     require_totp_for_direction: bool,
     keep_attestation_name: bool | None = None,
+    kiosk_lifetime_days: int | None = None,
 ) -> None:
     """The direction's settings. Requiring two-step verification for the direction is
     refused to a direction who has not turned it on: they would lock themselves out.
@@ -334,6 +338,8 @@ def update_settings(
         )
     structure.languages = ",".join(languages)
     structure.kiosk_idle_seconds = kiosk_idle_seconds
+    if kiosk_lifetime_days is not None:
+        structure.kiosk_lifetime_days = kiosk_lifetime_days  # open kiosks follow at once
     structure.retention_months = retention_months
     structure.require_totp_for_direction = require_totp_for_direction
     if keep_attestation_name is not None:

@@ -6,9 +6,11 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from companion.extensions import db
-from companion.models import Kiosk, Learner, StaffUser, utcnow
+from companion.models import AuditAction, Kiosk, Learner, StaffUser, utcnow
+from companion.services import audit
 
 
 def _digest(token: str) -> str:
@@ -27,17 +29,25 @@ def create_kiosk(staff: StaffUser, label: str) -> tuple[Kiosk, str]:
         created_by_id=staff.id,
     )
     db.session.add(kiosk)
+    audit.record(staff, AuditAction.KIOSK_OPENED, detail=kiosk.label, commit=False)
     db.session.commit()
     return kiosk, token
 
 
 def kiosk_by_token(token: str | None) -> Kiosk | None:
-    """The active kiosk this browser's token belongs to, or None."""
+    """The active kiosk this browser's token belongs to, or None: a revoked kiosk, or one
+    opened more than its structure's ``kiosk_lifetime_days`` ago, is a plain browser again
+    (a staff member opens it anew)."""
     if not token or len(token) > 128:
         return None
-    return db.session.scalar(
-        select(Kiosk).where(Kiosk.token_hash == _digest(token), Kiosk.revoked_at.is_(None))
+    kiosk = db.session.scalar(
+        select(Kiosk)
+        .options(joinedload(Kiosk.structure))
+        .where(Kiosk.token_hash == _digest(token), Kiosk.revoked_at.is_(None))
     )
+    if kiosk is None or utcnow() > kiosk.expires_at:
+        return None
+    return kiosk
 
 
 def kiosk_learners(kiosk: Kiosk) -> list[Learner]:

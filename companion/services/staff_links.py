@@ -7,8 +7,8 @@ direction, from the platform admin). A link works once, for a limited time, and 
 link of the same account replaces the older ones. Only a SHA-256 hash of the token is
 stored: the raw token is shown once (web/shown_once.py) and never kept.
 
-The lead wires ``companion.services.sessions.end_all_sessions`` into ``set_password`` and
-``change_password`` (a new password ends the other sessions).
+A new password ends every session of the account made before it (services/sessions.py);
+the person who changes it in Mon compte keeps theirs (web/session.py ``keep_session``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from companion.models import (
     StaffUser,
     utcnow,
 )
-from companion.services import audit, mail
+from companion.services import audit, mail, sessions
 from companion.services.password_policy import password_ok
 from companion.services.passwords import hash_secret, verify_secret
 
@@ -166,6 +166,7 @@ def set_password(token: str, password: str, now: datetime | None = None) -> Staf
         raise LinkError("invalid")
     user = link.user
     user.password_hash = hash_secret(password)
+    sessions.end_all_sessions(user, commit=False)
     audit.record(user, AuditAction.PASSWORD_SET, detail=str(link.purpose), commit=False)
     db.session.commit()
     return user
@@ -178,6 +179,8 @@ def change_password(user: StaffUser, current: str, new: str) -> None:
     if not password_ok(new):
         raise LinkError("weak")
     user.password_hash = hash_secret(new)
+    # Every session made with the old password ends (the caller keeps its own).
+    sessions.end_all_sessions(user, commit=False)
     # A link given earlier (forgotten, then remembered) must not reopen the account.
     db.session.execute(
         delete(StaffLink).where(StaffLink.user_id == user.id, StaffLink.used_at.is_(None))

@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from companion.extensions import db
 from companion.models import AuditAction, AuditEvent, Role, StaffUser, utcnow
-from companion.services import audit
+from companion.services import audit, sessions
 
 ISSUER = "Compagnon numérique"
 STEP_SECONDS = 30
@@ -171,14 +171,16 @@ def reset(actor: StaffUser, user: StaffUser) -> None:
     """The direction clears a member's two-step verification (a lost or changed phone).
 
     The member signs in with their password alone, then enrols again (at once if their
-    structure requires it for their role). One's own goes through the account page, which
-    asks for a code.
+    structure requires it for their role); the sessions they had open end (the lost phone's
+    too). One's own goes through the account page, which asks for a code.
     """
     if user.id == actor.id:
         raise TwoStepError("self")
     if user.structure_id is None or user.structure_id != actor.structure_id:
         raise TwoStepError("scope")
     _clear(user)
+    # The lost phone may hold an open session too: every session of the member ends.
+    sessions.end_all_sessions(user, commit=False)
     audit.record(actor, AuditAction.TWO_STEP_RESET, detail=user.email, commit=False)
     db.session.commit()
 
@@ -194,6 +196,7 @@ def reset_by_operator(email: str) -> StaffUser | None:
     if user is None:
         return None
     _clear(user)
+    sessions.end_all_sessions(user, commit=False)
     db.session.add(
         AuditEvent(
             structure_id=user.structure_id,

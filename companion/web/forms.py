@@ -371,6 +371,13 @@ class SettingsForm(Form):
             NumberRange(min=60, max=1800, message=_l("Entre 60 et 1800 secondes.")),
         ],
     )
+    kiosk_lifetime_days = IntegerField(
+        _l("Durée de vie d'une borne (en jours)"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=730, message=_l("Entre 1 et 730 jours.")),
+        ],
+    )
     retention_months = IntegerField(
         _l("Durée de conservation après la fin du parcours (en mois)"),
         validators=[
@@ -432,6 +439,24 @@ class ExportForm(Form):
     def team(self) -> int | None:
         raw = self.team_id.data or "0"
         return int(raw) if raw.isdigit() and raw != "0" else None
+
+
+class AuditFilterForm(Form):
+    """The audit log's filters, read from the query string: who, which action, which days."""
+
+    class Meta:
+        csrf = False
+
+    actor = ListField(_l("Qui"), default="", not_listed=_l("Choisissez une personne de la liste."))
+    action = ListField(
+        _l("Action"), default="", not_listed=_l("Choisissez une action de la liste.")
+    )
+    start = PlainDateField(_l("Du"), validators=[Optional(), sensible_date])
+    end = PlainDateField(_l("Au"), validators=[Optional(), sensible_date])
+
+    def validate_end(self, field: Any) -> None:
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(str(_l("La date de fin est avant la date de début.")))
 
 
 class AttestationForm(Form):

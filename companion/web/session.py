@@ -32,6 +32,9 @@ KIOSK_COOKIE = "companion_kiosk"
 # (web/offline.py).
 PRECACHE_HEADER = "X-Companion-Precache"
 KIOSK_COOKIE_MAX_AGE = 400 * 24 * 3600
+# The account's session version at sign-in (services/sessions.py), and when it was.
+VERSION_KEY = "sv"
+SIGNED_IN_KEY = "signed_in_at"
 
 
 def load_user(user_id: str) -> StaffUser | Learner | None:
@@ -40,13 +43,23 @@ def load_user(user_id: str) -> StaffUser | Learner | None:
         return None
     if kind == "staff":
         user = staff_by_id(int(raw))
-        # A deactivated account's open sessions end at its next request.
-        return user if user is not None and user.active else None
+        # A deactivated account's open sessions end at its next request, and so does every
+        # session made before a sign-out, a new password or "Se déconnecter partout"
+        # (services/sessions.py raises the version; a session without one is refused).
+        if user is None or not user.active or session.get(VERSION_KEY) != user.session_version:
+            return None
+        return user
     if kind == "learner":
         learner = learner_by_id(int(raw))
         # An archived (or erased) learner's open sessions end at their next request, and
-        # so do those opened with a PIN that was replaced since (a lost phone or card).
-        if learner is None or learner.archived or session.get("pin_mark") != pin_mark(learner):
+        # so do those opened with a PIN that was replaced since (a lost phone or card), and
+        # those a CIP signed out (sessions opened before versions existed count as 0).
+        if (
+            learner is None
+            or learner.archived
+            or session.get("pin_mark") != pin_mark(learner)
+            or session.get(VERSION_KEY, 0) != learner.session_version
+        ):
             return None
         return learner
     return None
@@ -71,8 +84,17 @@ def sign_in(user: StaffUser | Learner, via_kiosk: bool = False) -> None:
     login_user(user)
     if isinstance(user, Learner):
         session["pin_mark"] = pin_mark(user)
+    session[VERSION_KEY] = user.session_version
     session["via_kiosk"] = via_kiosk
-    session["last_seen"] = int(time.time())
+    now = int(time.time())
+    session[SIGNED_IN_KEY] = now
+    session["last_seen"] = now
+
+
+def keep_session(user: StaffUser) -> None:
+    """After the account's version was raised from this session (a new password): this
+    session takes the new version and goes on; every other one has ended."""
+    session[VERSION_KEY] = user.session_version
 
 
 def sign_out() -> None:
@@ -163,6 +185,36 @@ def _enforce_kiosk_idle() -> Response | None:
     return None
 
 
+def staff_idle_seconds() -> int:
+    return int(float(current_app.config["STAFF_IDLE_MINUTES"]) * 60)
+
+
+def _enforce_staff_lifetime() -> Response | None:
+    """A staff session ends after STAFF_IDLE_MINUTES without a request and STAFF_SESSION_HOURS
+    after its sign-in, however busy: a cookie copied or left on a shared computer expires."""
+    if not current_user.is_authenticated or current_user.is_learner:
+        return None
+    now = int(time.time())
+    signed_in, last = session.get(SIGNED_IN_KEY), session.get("last_seen")
+    if not isinstance(signed_in, int) or not isinstance(last, int):
+        expired = True
+    else:
+        lifetime = int(float(current_app.config["STAFF_SESSION_HOURS"]) * 3600)
+        expired = now - signed_in > lifetime or now - last > staff_idle_seconds()
+    if expired:
+        idle = isinstance(last, int) and now - last > staff_idle_seconds()
+        sign_out()
+        if idle:
+            flash(_("Vous avez été déconnecté car personne n'utilisait la page."), "info")
+        else:
+            flash(_("Votre session a expiré. Connectez-vous de nouveau."), "info")
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("staff.signin", next=target))
+    if request.endpoint != "static" and not _background_request():
+        session["last_seen"] = now
+    return None
+
+
 def _no_store(response: Response) -> Response:
     """Pages are never kept by the browser: after sign-out, Back shows nothing of anyone."""
     if request.endpoint != "static" and "Cache-Control" not in response.headers:
@@ -212,5 +264,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.login_view = None
     app.jinja_env.globals["kiosk_idle_seconds"] = kiosk_idle_seconds
+    app.jinja_env.globals["staff_idle_seconds"] = staff_idle_seconds
     app.before_request(_enforce_kiosk_idle)
+    app.before_request(_enforce_staff_lifetime)
     app.after_request(_no_store)

@@ -68,7 +68,7 @@
     });
   });
 
-  // Kiosk inactivity: warn, let the person continue, then sign out.
+  // Inactivity on a kiosk or a staff page: warn, let the person continue, then sign out.
   var body = document.body;
   var idle = parseInt(body.getAttribute("data-kiosk-idle") || "", 10);
   var warning = parseInt(body.getAttribute("data-kiosk-warning") || "", 10);
@@ -78,7 +78,8 @@
     var idleTimer = null;
     var tick = null;
     var signOut = function () {
-      var form = document.querySelector(".learner-bar__out");
+      var form = document.querySelector("form[data-idle-signout]") ||
+        document.querySelector(".learner-bar__out");
       if (form) { form.submit(); }
     };
     var startWarning = function () {
@@ -91,16 +92,24 @@
         if (left <= 0) { window.clearInterval(tick); signOut(); }
       }, 1000);
     };
+    var lastPing = Date.now();
+    var stillHere = function () {
+      lastPing = Date.now();
+      fetch(body.getAttribute("data-still-here"), {
+        method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
+      });
+    };
     var reset = function () {
       window.clearTimeout(idleTimer);
       idleTimer = window.setTimeout(startWarning, idle * 1000);
+      // Someone typing a long note sends no request: tell the server now and then, so that
+      // the session it keeps does not end under their fingers.
+      if (Date.now() - lastPing > idle * 500) { stillHere(); }
     };
     document.getElementById("idle-continue").addEventListener("click", function () {
       window.clearInterval(tick);
       dialog.close();
-      fetch(body.getAttribute("data-still-here"), {
-        method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }
-      });
+      stillHere();
       reset();
     });
     ["pointerdown", "keydown", "input"].forEach(function (name) {

@@ -148,3 +148,32 @@ def test_cip_pages_work_without_javascript(
     page.get_by_role("button", name="Créer le compte et voir le code").click()
     expect(page.locator("[data-pin]")).to_have_text(re.compile(r"^\d{4}$"))
     expect(page.get_by_role("button", name="Imprimer")).to_be_hidden()  # needs the script
+
+
+def test_staff_idle_warning_then_sign_out(
+    start_server: Callable[..., LiveServer], new_context: Callable[..., BrowserContext]
+) -> None:
+    """The kiosk's warning on staff pages (#13 item 5): Continuer keeps the session; without
+    an answer the page signs out, and the server refuses the session anyway."""
+    live = start_server(STAFF_IDLE_MINUTES=0.2, STAFF_WARNING_SECONDS=6)  # 12 s, warned at 6 s
+    page = new_context(phone=False).new_page()
+    staff_signin(page, live.url, "cip@atelier.example")
+    page.wait_for_url("**/staff/learners")
+    dialog = page.get_by_role("dialog", name="Vous êtes toujours là ?")
+    expect(dialog).to_be_visible(timeout=10_000)
+    screenshot(page, "staff-idle-warning")
+    dialog.get_by_role("button", name="Continuer").click()
+    expect(dialog).to_be_hidden()
+    # Typing for longer than the server's 12 s, with no request of the page's own: the
+    # script tells the server now and then, so the session does not end while typing.
+    search = page.get_by_label("Chercher un prénom")
+    for letter in "aminaamin":
+        search.press(letter)
+        page.wait_for_timeout(1_800)
+    expect(dialog).to_be_hidden()
+    page.goto(live.url + "/staff/learners")
+    expect(page).to_have_url(re.compile(r"/staff/learners$"))  # still signed in
+    expect(dialog).to_be_visible(timeout=10_000)
+    page.wait_for_url("**/staff/signin**", timeout=15_000)
+    page.goto(live.url + "/staff/learners")
+    page.wait_for_url("**/staff/signin**")

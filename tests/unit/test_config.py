@@ -46,6 +46,10 @@ def test_postgresql_url_uses_psycopg(tmp_path: Path, monkeypatch: pytest.MonkeyP
         ("PROXY_COUNT", "one", "PROXY_COUNT must be a whole number from 0 to 5"),
         ("PROXY_COUNT", "6", "PROXY_COUNT must be a whole number from 0 to 5"),
         ("PROXY_COUNT", "١", "PROXY_COUNT must be a whole number from 0 to 5"),
+        ("STAFF_IDLE_MINUTES", "0", "STAFF_IDLE_MINUTES must be a whole number of minutes"),
+        ("STAFF_IDLE_MINUTES", "half", "STAFF_IDLE_MINUTES must be a whole number of minutes"),
+        ("STAFF_SESSION_HOURS", "0", "STAFF_SESSION_HOURS must be a whole number of hours"),
+        ("STAFF_SESSION_HOURS", "999", "STAFF_SESSION_HOURS must be a whole number of hours"),
     ],
 )
 def test_invalid_settings_are_refused(
@@ -61,6 +65,19 @@ def test_proxy_count_defaults_to_none(tmp_path: Path, monkeypatch: pytest.Monkey
     assert load_settings(tmp_path).proxy_count == 0
     monkeypatch.setenv("PROXY_COUNT", " 2 ")
     assert load_settings(tmp_path).proxy_count == 2
+
+
+def test_staff_session_lifetimes_default_to_30_minutes_and_12_hours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STAFF_IDLE_MINUTES", raising=False)
+    monkeypatch.delenv("STAFF_SESSION_HOURS", raising=False)
+    settings = load_settings(tmp_path)
+    assert (settings.staff_idle_minutes, settings.staff_session_hours) == (30, 12)
+    monkeypatch.setenv("STAFF_IDLE_MINUTES", "15")
+    monkeypatch.setenv("STAFF_SESSION_HOURS", "8")
+    settings = load_settings(tmp_path)
+    assert (settings.staff_idle_minutes, settings.staff_session_hours) == (15, 8)
 
 
 def test_production_requires_secret_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -49,7 +49,7 @@ ROLE_OF = {
 }
 # Route arguments that name a row of the Atelier: another structure must get a 404.
 SCOPED_ARGS = {"learner_id", "user_id", "kiosk_id", "note_id", "assignment_id", "team_id"}
-LAST = ("archive", "signout")  # run after the rest: they end what the others need
+LAST = ("archive", "signout", "signout_everywhere", "signout_phones")  # they end what others need
 
 
 @pytest.fixture

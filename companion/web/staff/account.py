@@ -10,7 +10,7 @@ enrolment page of their account before any other staff page.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,11 +18,11 @@ from werkzeug.wrappers import Response
 
 from companion.models import StaffUser
 from companion.permissions import Capability, requires
-from companion.services import staff_links, two_step
+from companion.services import sessions, staff_links, two_step
 from companion.services.cards import qr_svg
-from companion.web.forms import ChangePasswordForm, TwoStepCodeForm
+from companion.web.forms import ActionForm, ChangePasswordForm, TwoStepCodeForm
 from companion.web.security import limit_two_step
-from companion.web.session import pending_signin, sign_in
+from companion.web.session import keep_session, pending_signin, sign_in, sign_out
 from companion.web.staff.blueprint import bp
 
 # What a direction who must enrol may still open before enrolling.
@@ -166,7 +166,20 @@ def account() -> ResponseReturnValue:
         form=form,
         error=error,
         required=two_step.required_for(current_user),
+        action_form=ActionForm(),
     ), 200 if error is None else 422
+
+
+@bp.post("/account/signout-everywhere")
+@requires(Capability.OWN_ACCOUNT)
+def signout_everywhere() -> Response:
+    """Every session of the account ends: this one, other devices, any copied cookie."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    sessions.sign_out_everywhere(current_user)
+    sign_out()
+    flash(_("Vous êtes déconnecté de tous vos appareils."), "info")
+    return redirect(url_for(".signin"))
 
 
 @bp.route("/account/two-step", methods=["GET", "POST"])
@@ -209,6 +222,7 @@ def account_password() -> ResponseReturnValue:
             else:
                 form.password.errors = [_("Mot de passe trop faible.")]
         else:
+            keep_session(current_user)  # every other session has ended, not this one
             flash(_("Votre mot de passe est changé."), "info")
             return redirect(url_for(".account"))
     status = 422 if form.is_submitted() else 200

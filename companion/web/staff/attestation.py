@@ -115,6 +115,8 @@ def _prepare(
 @requires(Capability.ATTESTATION)
 def learner_attestation(learner_id: int) -> ResponseReturnValue:
     learner, form, texts, valid = _prepare(learner_id)
+    # The page shows the learner's results: opening it is in the log, as the PDF is.
+    audit.record(current_user, AuditAction.VIEWED_ATTESTATION, learner, detail=texts.lang)
     return render_template(
         "staff/attestation.html", learner=learner, form=form, texts=texts
     ), 200 if valid else 422

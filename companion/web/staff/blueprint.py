@@ -85,6 +85,11 @@ def audit_label(action: str) -> str:
         AuditAction.NOTE_DELETED: _("A supprimé une note"),
         AuditAction.TEAM_CHANGED: _("A changé les équipes"),
         AuditAction.UNARCHIVED: _("A réintégré (désarchivé)"),
+        AuditAction.SIGNED_OUT_EVERYWHERE: _("S'est déconnecté de tous ses appareils"),
+        AuditAction.LEARNER_SIGNED_OUT: _("A déconnecté les téléphones et bornes du salarié"),
+        AuditAction.VIEWED_NOTES: _("A ouvert les notes privées"),
+        AuditAction.VIEWED_ATTESTATION: _("A ouvert la page de l'attestation"),
+        AuditAction.KIOSK_OPENED: _("A ouvert une borne"),
     }
     return str(labels.get(AuditAction(action), action))
 

@@ -27,6 +27,7 @@ from companion.services import (
     home,
     learners,
     notes,
+    sessions,
 )
 from companion.services.cards import qr_svg
 from companion.services.privacy import is_erased
@@ -265,6 +266,21 @@ def learner_unlock(learner_id: int) -> Response:
     return redirect(url_for(".learner_file", learner_id=learner.id))
 
 
+@bp.post("/learners/<int:learner_id>/signout-phones")
+@requires(Capability.MANAGE_LEARNERS)
+def learner_signout_phones(learner_id: int) -> Response:
+    """A lost or lent phone: the learner's open sessions end; PIN and link stay the same."""
+    learner = learner_in_scope(learner_id, include_archived=False)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    sessions.end_learner_sessions(current_user, learner)
+    flash(
+        _("Les téléphones et bornes de %(name)s sont déconnectés.", name=learner.display_name),
+        "info",
+    )
+    return redirect(url_for(".learner_file", learner_id=learner.id))
+
+
 @bp.route("/learners/<int:learner_id>/archive", methods=["GET", "POST"])
 @requires(Capability.MANAGE_LEARNERS)
 def learner_archive(learner_id: int) -> ResponseReturnValue:
@@ -347,6 +363,8 @@ def learner_notes(learner_id: int) -> ResponseReturnValue:
         notes.add_note(current_user, learner, form.body.data or "")
         flash(_("La note est enregistrée."), "info")
         return redirect(url_for(".learner_notes", learner_id=learner.id))
+    if not form.is_submitted():
+        audit.record(current_user, AuditAction.VIEWED_NOTES, learner)  # read, not only written
     status = 422 if form.is_submitted() else 200
     return render_template(
         "staff/notes.html",

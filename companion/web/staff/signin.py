@@ -20,7 +20,9 @@ from werkzeug.wrappers import Response
 
 from companion.config import MailSettings
 from companion.models import LinkPurpose, Role, StaffUser
+from companion.permissions import Capability, requires
 from companion.services import (
+    sessions,
     staff_links,
     staff_signin,
     two_step,
@@ -108,8 +110,26 @@ def signin() -> ResponseReturnValue:
 
 @bp.post("/signout")
 def signout() -> Response:
+    """Signing out ends every session of the account, copies of this cookie included.
+
+    Only the warning of an idle page (reason=idle) ends this browser's session alone: the
+    person walked away, their other devices have their own idle clock.
+    """
+    if (
+        current_user.is_authenticated
+        and not current_user.is_learner
+        and request.form.get("reason") != "idle"
+    ):
+        sessions.end_all_sessions(current_user)
     sign_out()
     return redirect(url_for(".signin"))
+
+
+@bp.post("/still-here")
+@requires(Capability.OWN_ACCOUNT)
+def still_here() -> tuple[str, int]:
+    """The idle warning's 'Continuer' button: the request itself resets the idle clock."""
+    return "", 204
 
 
 @bp.get("/")

@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion.models import Role, StaffUser, Team
+from companion.models import AuditAction, Role, StaffUser, Team
 from companion.permissions import Capability, requires
 from companion.services import administration, audit, staff_links, two_step
+from companion.services.period import Period
 from companion.web import shown_once
 from companion.web.forms import (
     ActionForm,
+    AuditFilterForm,
     SettingsForm,
     StaffCreateForm,
     StaffEditForm,
@@ -22,7 +24,7 @@ from companion.web.forms import (
     options,
     team_choices,
 )
-from companion.web.staff.blueprint import bp, confirm_page, one_time_link_page
+from companion.web.staff.blueprint import audit_label, bp, confirm_page, one_time_link_page
 
 
 def _teams() -> list[tuple[int, str]]:
@@ -298,6 +300,7 @@ def settings() -> ResponseReturnValue:
     if not form.is_submitted():
         form.languages.data = structure.language_list
         form.kiosk_idle_seconds.data = structure.kiosk_idle_seconds
+        form.kiosk_lifetime_days.data = structure.kiosk_lifetime_days
         form.retention_months.data = structure.retention_months
         form.require_totp_for_direction.data = structure.require_totp_for_direction
         form.keep_attestation_name.data = structure.keep_attestation_name
@@ -311,6 +314,7 @@ def settings() -> ResponseReturnValue:
                 int(form.retention_months.data or 24),
                 require_totp_for_direction=bool(form.require_totp_for_direction.data),
                 keep_attestation_name=bool(form.keep_attestation_name.data),
+                kiosk_lifetime_days=form.kiosk_lifetime_days.data,
             )
         except administration.AdminError:
             form.require_totp_for_direction.errors = [
@@ -326,7 +330,35 @@ def settings() -> ResponseReturnValue:
     return render_template("staff/structure_settings.html", form=form), status
 
 
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
+
+
 @bp.get("/structure/audit")
 @requires(Capability.VIEW_AUDIT)
-def audit_log() -> str:
-    return render_template("staff/audit.html", events=audit.log_for(current_user.structure_id))
+def audit_log() -> ResponseReturnValue:
+    """The log, a page at a time, filtered by person, action and days (in Paris)."""
+    structure_id = current_user.structure_id
+    form = AuditFilterForm(request.args)
+    form.actor.choices = options(
+        [("", _("Tout le monde"))] + [(str(u.id), u.email) for u in audit.actors_of(structure_id)]
+    )
+    actions = sorted(((a.value, audit_label(a.value)) for a in AuditAction), key=lambda c: c[1])
+    form.action.choices = options([("", _("Toutes les actions")), *actions])
+    filtering = any(request.args.get(name) for name in ("actor", "action", "start", "end"))
+    valid = form.validate() if filtering else True
+    chosen = audit.LogFilter()
+    if valid:
+        since, until = Period(form.start.data, form.end.data).bounds()
+        chosen = audit.LogFilter(
+            actor_id=int(form.actor.data) if form.actor.data else None,
+            action=AuditAction(form.action.data) if form.action.data else None,
+            since=since,
+            until=until,
+        )
+    log = audit.log_page(structure_id, chosen, _page_number(request.args.get("page")))
+    # The links to other pages keep the filters.
+    kept = {k: v for k, v in request.args.items() if k != "page" and v} if valid else {}
+    return render_template(
+        "staff/audit.html", form=form, log=log, kept=kept, filtering=filtering and valid
+    ), 200 if valid else 422
