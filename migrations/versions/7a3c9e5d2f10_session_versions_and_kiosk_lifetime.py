@@ -5,7 +5,7 @@ deactivation, new password, "se déconnecter partout", a CIP signing a learner's
 ends every cookie made before. Existing accounts start at 0; kiosks last 180 days.
 
 Revision ID: 7a3c9e5d2f10
-Revises: 5b7e21c4d9a1
+Revises: 7c3a9e5d1f20
 Create Date: 2026-12-03 16:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7a3c9e5d2f10'
-down_revision = '5b7e21c4d9a1'
+down_revision = "7c3a9e5d1f20"
 branch_labels = None
 depends_on = None
 
