@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -143,6 +144,10 @@ def _plain_get(port: int, path: str) -> int:
         conn.close()
 
 
+def _healthy(port: int) -> bool:
+    return _plain_get(port, "/health") == 200
+
+
 def start_gunicorn(
     env: dict[str, str], port: int, prefix: str, tmp: Path, n: int
 ) -> subprocess.Popen[bytes]:
@@ -214,7 +219,7 @@ def stack() -> Iterator[Stack]:
         for n, upstream in enumerate(upstreams):
             servers.append(start_gunicorn(env, upstream, prefix, tmp, n))
         for upstream in upstreams:
-            _wait_for(lambda u=upstream: _plain_get(u, "/health") == 200, f"gunicorn :{upstream}")
+            _wait_for(partial(_healthy, upstream), f"gunicorn :{upstream}")
         port = free_port()
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (tmp / name).mkdir(mode=0o777)

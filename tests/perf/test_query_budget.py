@@ -127,9 +127,9 @@ def _pages(app: Flask) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def _measure(app: Flask, clients: dict[str, FlaskClient]) -> dict[tuple[str, str], tuple]:
+def _measure(app: Flask, clients: dict[str, FlaskClient]) -> dict[tuple[str, str], tuple[int, int]]:
     """(endpoint, who) → (status, statement count), for every page and every signed-in role."""
-    result: dict[tuple[str, str], tuple] = {}
+    result: dict[tuple[str, str], tuple[int, int]] = {}
     for endpoint, url in _pages(app):
         who_list = ADMIN if endpoint.startswith("admin.") else STAFF
         for who in who_list:

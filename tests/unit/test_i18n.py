@@ -10,6 +10,7 @@ import yaml
 
 from companion import ROOT
 from companion.catalogue.loader import load_content
+from companion.catalogue.steps.choose import ChooseStep
 from companion.i18n_check import check_translations, text_problems
 
 PICTOGRAMS = ROOT / "static" / "pictograms"
@@ -43,7 +44,8 @@ def test_shipped_translations_are_complete_and_keep_ids() -> None:
         for ours, theirs in zip(module.steps, french.steps, strict=True):
             assert ours.type_name == theirs.type_name
             assert ours.pictogram == theirs.pictogram
-            if ours.type_name == "choose":
+            if isinstance(ours, ChooseStep):
+                assert isinstance(theirs, ChooseStep)
                 assert [(o.id, o.correct) for o in ours.options] == [
                     (o.id, o.correct) for o in theirs.options
                 ]

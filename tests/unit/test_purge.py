@@ -32,7 +32,8 @@ def _learner(first_name: str) -> Learner:
 
 def _count(model: type, learner_id: int) -> int:
     column = model.learner_id  # type: ignore[attr-defined]
-    return db.session.scalar(select(func.count()).select_from(model).where(column == learner_id))
+    query = select(func.count()).select_from(model).where(column == learner_id)
+    return db.session.execute(query).scalar_one()
 
 
 def _archive(learner: Learner, when: datetime = ARCHIVED_AT) -> None:

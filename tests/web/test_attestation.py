@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 from sqlalchemy import select
 
 from companion import catalogue
@@ -127,7 +128,11 @@ def _glyph_names(body: bytes) -> set[str]:
     """The glyphs of the fonts embedded in the PDF (a subset of DejaVu Sans)."""
     names: set[str] = set()
     for pdf_page in PdfReader(io.BytesIO(body)).pages:
-        for ref in pdf_page["/Resources"]["/Font"].values():
+        resources = pdf_page["/Resources"]
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources["/Font"]
+        assert isinstance(fonts, DictionaryObject)
+        for ref in fonts.values():
             descendant = ref.get_object()["/DescendantFonts"][0].get_object()
             data = descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
             names.update(TTFont(io.BytesIO(data)).getGlyphOrder())

@@ -51,9 +51,9 @@ def test_cip_sees_everything_held_about_a_learner(
 def test_json_download_holds_the_learners_data(app: Flask, client: FlaskClient, auth: Auth) -> None:
     chloe = learner_id(app, "Chloé")
     with app.app_context():
-        answers = db.session.scalar(
+        answers = db.session.execute(
             select(func.count()).select_from(ProgressEvent).where(ProgressEvent.learner_id == chloe)
-        )
+        ).scalar_one()
     auth.staff("direction@atelier.example")
     response = client.get(f"/staff/learners/{chloe}/data.json")
     assert response.status_code == 200
