@@ -604,6 +604,7 @@ def _compare(left: Scalar, right: Scalar, op: str) -> bool:
         a, b = (1.0, 0.0) if isinstance(left, str) else (0.0, 1.0)
     else:
         a, b = _to_number(left), _to_number(right)
+    # a and b are both texts or both numbers here: mypy cannot tell from the branches above.
     results = {
         "=": a == b,
         "<>": a != b,

@@ -46,7 +46,7 @@ from urllib.parse import urlencode
 import redis
 
 from companion import ROOT
-from companion.catalogue import load_catalogue
+from companion.catalogue import Module, load_catalogue
 from companion.services.cards import qr_svg
 from tests.live import CSRF, KEY, PG, SETUP, SHOWN, free_port, psql
 from tests.steps import ANSWERERS
@@ -480,7 +480,7 @@ def check_logs(stack: Stack) -> None:
     say("logs: /s/*** in nginx's and gunicorn's access logs, never the token")
 
 
-def _run_learner(client: Client, token: str, module: object, errors: list[str]) -> None:
+def _run_learner(client: Client, token: str, module: Module, errors: list[str]) -> None:
     try:
         page = client.get(f"/s/{token}", retries=5)
         csrf = CSRF.search(page.text)
@@ -490,15 +490,19 @@ def _run_learner(client: Client, token: str, module: object, errors: list[str]) 
             "POST", f"/s/{token}", {"pin": "1234", "csrf_token": csrf[1]}, retries=5
         )
         check(reply.status == 302, f"learner sign-in gave {reply.status}")
-        for step in module.steps:  # type: ignore[attr-defined]
-            path = f"/learn/modules/{module.id}/steps/{step.id}"  # type: ignore[attr-defined]
+        for step in module.steps:
+            path = f"/learn/modules/{module.id}/steps/{step.id}"
             page = client.get(path, retries=5)
             found = (CSRF.search(page.text), KEY.search(page.text), SHOWN.search(page.text))
             check(page.status == 200 and all(found), f"{path}: {page.status}")
+            csrf_field, key, shown = found
+            assert csrf_field is not None
+            assert key is not None
+            assert shown is not None
             body = {
-                "csrf_token": found[0][1],  # type: ignore[index]
-                "submission_key": found[1][1],  # type: ignore[index]
-                "shown_at": found[2][1],  # type: ignore[index]
+                "csrf_token": csrf_field[1],
+                "submission_key": key[1],
+                "shown_at": shown[1],
                 **ANSWERERS[step.type_name].right_answer(step),
             }
             reply = client.request("POST", path, body, retries=5)

@@ -59,7 +59,7 @@ def test_the_page_names_the_person_dates_in_words_and_competences_in_full(
     assert "Cachet de la structure :" in article
     # Not stored: the structure did not choose to keep it.
     with app.app_context():
-        assert db.session.get(Learner, learner_id(app, "Chloé")).full_name is None  # type: ignore[union-attr]
+        assert db.session.get_one(Learner, learner_id(app, "Chloé")).full_name is None
     again = _article(page(client.get(_url(app))))
     assert "Chloé Martin" not in again
     assert "atteste que Chloé a suivi" in again  # the file's name when none is typed

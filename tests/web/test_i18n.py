@@ -122,16 +122,22 @@ def test_step_pages_show_the_learner_language_and_check_its_answers(auth: Auth) 
     assert f"Step 1 of {total}" in html
 
 
+def _title(locale: str | None = None) -> str:
+    module = catalogue.get_module("mots-de-passe", locale)
+    assert module is not None
+    return module.meta.title
+
+
 def test_get_module_by_locale(app: Flask) -> None:
     with app.test_request_context("/?lang=ar"):
-        assert catalogue.get_module("mots-de-passe").meta.title == "كلمات المرور"  # type: ignore[union-attr]
-        assert catalogue.get_module("mots-de-passe", "fr").meta.title == "Mots de passe"  # type: ignore[union-attr]
-        assert catalogue.get_module("mots-de-passe", "en").meta.title == "Passwords"  # type: ignore[union-attr]
-        assert catalogue.get_module("mots-de-passe", "zz").meta.title == "Mots de passe"  # type: ignore[union-attr]
+        assert _title() == "كلمات المرور"
+        assert _title("fr") == "Mots de passe"
+        assert _title("en") == "Passwords"
+        assert _title("zz") == "Mots de passe"
         assert catalogue.get_module("nope", "en") is None
         assert next(m.meta.title for m in catalogue.modules("en").values()) == "Passwords"
     with app.app_context():  # outside a request: French, as before
-        assert catalogue.get_module("mots-de-passe").meta.title == "Mots de passe"  # type: ignore[union-attr]
+        assert _title() == "Mots de passe"
 
 
 def test_reading_settings_are_cookies_applied_by_the_server(client: FlaskClient) -> None:

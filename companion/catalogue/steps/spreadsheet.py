@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, Self
 
-import pyphen  # type: ignore[import-untyped]
+import pyphen  # type: ignore[import-untyped]  # the package ships no type hints
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
