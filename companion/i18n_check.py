@@ -111,53 +111,13 @@ def check_translations(
         coverage = _coverage(po_path.parent.parent / "coverage.yaml", errors)
         with po_path.open("rb") as f:
             catalog = read_po(f, locale=lang)
-        for message in catalog:
-            if not message.id or not message.string:
-                continue
-            pairs = (
-                zip(message.id, message.string, strict=False)
-                if isinstance(message.id, tuple | list)
-                else [(message.id, message.string)]
-            )
-            for source, translation in pairs:
-                if translation:
-                    for problem in text_problems(str(source), str(translation)):
-                        errors.append(f"{po_path}: {source!r}: {problem}")
-        for message in template:
-            if not message.id:
-                continue
-            if coverage.interface == "learner" and _staff_only(list(message.locations)):
-                continue
-            found = catalog.get(message.id, message.context)
-            if found is None:
-                (errors if strict else warnings).append(
-                    f"{po_path}: {message.id!r} is not in the catalogue "
-                    "(run make translations-update, then translate it)"
-                )
-            elif not found.string or (
-                isinstance(found.string, tuple | list) and not all(found.string)
-            ):
-                errors.append(f"{po_path}: {message.id!r} is not translated")
-            elif found.fuzzy:
-                errors.append(f"{po_path}: {message.id!r} is marked fuzzy: check it")
+        errors.extend(_catalogue_text_problems(po_path, catalog))
+        _catalogue_gaps(
+            po_path, catalog, template, coverage, errors, errors if strict else warnings
+        )
         wanted = list(content.modules) if coverage.modules == "all" else coverage.modules
         for module_id in wanted:
-            if module_id not in content.modules:
-                errors.append(f"{lang}: coverage names module '{module_id}', which does not exist")
-                continue
-            translation_ = content.translations.get(lang, {}).get(module_id)
-            if translation_ is None:
-                errors.append(f"content/{module_id}: no '{lang}' translation (steps.{lang}.yaml)")
-                continue
-            errors.extend(
-                f"content/{module_id}: '{lang}' text missing: {m}" for m in translation_.missing
-            )
-            french = content.modules[module_id].model_dump()
-            for where, source, text in _walk_texts(french, translation_.module.model_dump(), ""):
-                errors.extend(
-                    f"content/{module_id} ({lang}) {where}: {problem}"
-                    for problem in text_problems(source, text)
-                )
+            errors.extend(_module_problems(content, lang, module_id))
         for module_id in content.modules:
             if module_id not in wanted and module_id not in content.translations.get(lang, {}):
                 warnings.append(f"content/{module_id}: not yet translated into '{lang}'")
@@ -166,6 +126,68 @@ def check_translations(
         warnings.extend(notes)
         errors.extend(_check_glossary(content, lang, bool(wanted)))
     return errors, warnings
+
+
+def _catalogue_text_problems(po_path: Path, catalog: Any) -> list[str]:
+    """Broken placeholders or markup in the translated interface texts of one catalogue."""
+    errors: list[str] = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        pairs = (
+            zip(message.id, message.string, strict=False)
+            if isinstance(message.id, tuple | list)
+            else [(message.id, message.string)]
+        )
+        for source, translation in pairs:
+            if translation:
+                for problem in text_problems(str(source), str(translation)):
+                    errors.append(f"{po_path}: {source!r}: {problem}")
+    return errors
+
+
+def _catalogue_gaps(
+    po_path: Path,
+    catalog: Any,
+    template: Any,
+    coverage: Coverage,
+    errors: list[str],
+    missing: list[str],
+) -> None:
+    """The template's texts left untranslated or fuzzy go to errors; those not in the
+    catalogue at all go to `missing` (the errors when the check is strict)."""
+    for message in template:
+        if not message.id:
+            continue
+        if coverage.interface == "learner" and _staff_only(list(message.locations)):
+            continue
+        found = catalog.get(message.id, message.context)
+        if found is None:
+            missing.append(
+                f"{po_path}: {message.id!r} is not in the catalogue "
+                "(run make translations-update, then translate it)"
+            )
+        elif not found.string or (isinstance(found.string, tuple | list) and not all(found.string)):
+            errors.append(f"{po_path}: {message.id!r} is not translated")
+        elif found.fuzzy:
+            errors.append(f"{po_path}: {message.id!r} is marked fuzzy: check it")
+
+
+def _module_problems(content: Any, lang: str, module_id: str) -> list[str]:
+    """What is missing or broken in one module a language's coverage declares."""
+    if module_id not in content.modules:
+        return [f"{lang}: coverage names module '{module_id}', which does not exist"]
+    translation_ = content.translations.get(lang, {}).get(module_id)
+    if translation_ is None:
+        return [f"content/{module_id}: no '{lang}' translation (steps.{lang}.yaml)"]
+    errors = [f"content/{module_id}: '{lang}' text missing: {m}" for m in translation_.missing]
+    french = content.modules[module_id].model_dump()
+    for where, source, text in _walk_texts(french, translation_.module.model_dump(), ""):
+        errors.extend(
+            f"content/{module_id} ({lang}) {where}: {problem}"
+            for problem in text_problems(source, text)
+        )
+    return errors
 
 
 def _check_glossary(content: Any, lang: str, required: bool) -> list[str]:

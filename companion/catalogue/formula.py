@@ -402,41 +402,15 @@ class _Parser:
             node = self.expression(0)
             self.expect(")")
             return node
-        if token.kind == "number":
-            try:
-                return Num(_checked(float(token.text.replace(",", "."))))
-            except OverflowError:
-                raise _too_big() from None
-        if token.kind == "string":
-            return Text(_short(token.text[1:-1].replace('""', '"')))
-        if token.kind == "range":
-            first, last = (p.strip() for p in token.text.split(":"))
-            if first.lstrip("$").isalpha():  # a whole column: B:B
-                first, last = f"{first}1", f"{last}{MAX_ROW}"
-            a, b = split_ref(first), split_ref(last)
-            if a is None or b is None:
-                raise _ref_error(first if a is None else last)
-            return Range(Ref(*a), Ref(*b))
         if token.kind == "name":
             after = self.peek()
             if after is not None and after.text == "(":
                 return self.call(token.text)
-            ref = split_ref(token.text)
-            if ref is not None:
-                return Ref(*ref)
-            if re.fullmatch(r"\$?[A-Za-z]+\$?\d+", token.text):
-                raise _ref_error(token.text.replace("$", ""))
-            upper = token.text.upper()
-            if upper in ("VRAI", "TRUE"):
-                return Bool(True)
-            if upper in ("FAUX", "FALSE"):
-                return Bool(False)
-            raise _name_error(token.text)
-        if token.text == ")":
-            raise _syntax_error(_("Une parenthèse fermante « ) » arrive trop tôt."))
-        if token.text in (";", ","):
-            raise _syntax_error(_("Il manque une valeur avant « %(sign)s ».", sign=token.text))
-        raise _syntax_error(_("Il manque une valeur avant le signe « %(sign)s ».", sign=token.text))
+            return _name(token.text)
+        literal = _LITERALS.get(token.kind)
+        if literal is not None:
+            return literal(token.text)
+        raise _missing_value(token.text)
 
     def call(self, name: str) -> Node:
         upper = name.upper()
@@ -463,6 +437,54 @@ class _Parser:
         if not low <= len(args) <= high:
             raise _syntax_error(_arity_message(upper, low, high))
         return Call(upper, tuple(args))
+
+
+def _number(text: str) -> Node:
+    try:
+        return Num(_checked(float(text.replace(",", "."))))
+    except OverflowError:
+        raise _too_big() from None
+
+
+def _text(text: str) -> Node:
+    return Text(_short(text[1:-1].replace('""', '"')))
+
+
+def _range(text: str) -> Node:
+    first, last = (p.strip() for p in text.split(":"))
+    if first.lstrip("$").isalpha():  # a whole column: B:B
+        first, last = f"{first}1", f"{last}{MAX_ROW}"
+    a, b = split_ref(first), split_ref(last)
+    if a is None or b is None:
+        raise _ref_error(first if a is None else last)
+    return Range(Ref(*a), Ref(*b))
+
+
+# What a value token becomes in the tree, by its kind (a name is read by _name).
+_LITERALS: dict[str, Callable[[str], Node]] = {"number": _number, "string": _text, "range": _range}
+_BOOLEANS = {"VRAI": True, "TRUE": True, "FAUX": False, "FALSE": False}
+
+
+def _name(text: str) -> Node:
+    """A name that is not a function: a cell, a boolean, or an error naming it."""
+    ref = split_ref(text)
+    if ref is not None:
+        return Ref(*ref)
+    if re.fullmatch(r"\$?[A-Za-z]+\$?\d+", text):
+        raise _ref_error(text.replace("$", ""))
+    boolean = _BOOLEANS.get(text.upper())
+    if boolean is not None:
+        return Bool(boolean)
+    raise _name_error(text)
+
+
+def _missing_value(sign: str) -> SheetError:
+    """A sign where a value should be: a closing bracket, a separator or an operator."""
+    if sign == ")":
+        return _syntax_error(_("Une parenthèse fermante « ) » arrive trop tôt."))
+    if sign in (";", ","):
+        return _syntax_error(_("Il manque une valeur avant « %(sign)s ».", sign=sign))
+    return _syntax_error(_("Il manque une valeur avant le signe « %(sign)s ».", sign=sign))
 
 
 def _arity_message(name: str, low: int, high: int) -> object:
@@ -584,23 +606,7 @@ class Evaluator:
             return left + right
         if op in ("=", "<>", "<", ">", "<=", ">="):
             return _compare(self.value(node.left), self.value(node.right), op)
-        a, b = self.number(node.left), self.number(node.right)
-        if op == "+":
-            return _checked(a + b)
-        if op == "-":
-            return _checked(a - b)
-        if op == "*":
-            return _checked(a * b)
-        if op == "/":
-            if b == 0:
-                raise _div_zero()
-            return _checked(a / b)
-        if a == 0 and b < 0:
-            raise _div_zero()
-        try:
-            return _checked(math.pow(a, b))
-        except (OverflowError, ValueError):
-            raise _too_big() from None
+        return _arithmetic(op, self.number(node.left), self.number(node.right))
 
     def numbers(self, args: tuple[Node, ...]) -> Iterator[float]:
         """Numbers of the arguments: text and empty cells of references are skipped."""
@@ -618,6 +624,26 @@ class Evaluator:
                 yield _to_number(self.value(arg))
 
 
+def _arithmetic(op: str, a: float, b: float) -> float:
+    """a op b for + - * / and ^, as the sheet shows it (errors for 1/0, 0^-1, too big)."""
+    if op == "+":
+        return _checked(a + b)
+    if op == "-":
+        return _checked(a - b)
+    if op == "*":
+        return _checked(a * b)
+    if op == "/":
+        if b == 0:
+            raise _div_zero()
+        return _checked(a / b)
+    if a == 0 and b < 0:
+        raise _div_zero()
+    try:
+        return _checked(math.pow(a, b))
+    except (OverflowError, ValueError):
+        raise _too_big() from None
+
+
 def _compare(left: Scalar, right: Scalar, op: str) -> bool:
     a: float | str
     b: float | str
@@ -628,6 +654,7 @@ def _compare(left: Scalar, right: Scalar, op: str) -> bool:
         a, b = (1.0, 0.0) if isinstance(left, str) else (0.0, 1.0)
     else:
         a, b = _to_number(left), _to_number(right)
+    # a and b are both texts or both numbers here: mypy cannot tell from the branches above.
     results = {
         "=": a == b,
         "<>": a != b,
@@ -782,6 +809,29 @@ def evaluate_sheet(cells: Mapping[str, str]) -> dict[str, CellResult]:
     """
     raws = {k.upper(): v for k, v in cells.items()}
     results = {name: _initial(raw) for name, raw in raws.items()}
+    trees, deps = _parse_formulas(results)
+    order, circular = _evaluation_order(trees, deps)
+    evaluator = Evaluator(results=results)
+    for name in order:
+        result = results[name]
+        if name in circular:
+            result.error = _circular(name)
+            continue
+        try:
+            result.value = evaluator.run(trees[name])
+        except SheetError as error:
+            result.error = error
+    return results
+
+
+def _parse_formulas(
+    results: dict[str, CellResult],
+) -> tuple[dict[str, Node], dict[str, list[str]]]:
+    """The tree of every formula that parses, and the formula cells each one reads.
+
+    A formula that does not parse, or that reads past the sheet's budget of cell reads,
+    gets its error in `results` and no tree.
+    """
     trees: dict[str, Node] = {}
     deps: dict[str, list[str]] = {}
     budget = MAX_CELL_READS
@@ -806,8 +856,16 @@ def evaluate_sheet(cells: Mapping[str, str]) -> dict[str, CellResult]:
                 needed.append(ref)
         else:
             deps[name] = needed
+    return trees, deps
 
-    # Depth-first walk with an explicit stack: post-order gives a safe evaluation order.
+
+def _evaluation_order(
+    trees: dict[str, Node], deps: dict[str, list[str]]
+) -> tuple[list[str], set[str]]:
+    """The formula cells in an order where each comes after what it reads, and those on a loop.
+
+    Depth-first walk with an explicit stack: post-order gives a safe evaluation order.
+    """
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     order: list[str] = []
     circular: set[str] = set()
@@ -831,18 +889,7 @@ def evaluate_sheet(cells: Mapping[str, str]) -> dict[str, CellResult]:
             elif not state.get(child):
                 state[child] = 1
                 path.append((child, iter(deps.get(child, []))))
-
-    evaluator = Evaluator(results=results)
-    for name in order:
-        result = results[name]
-        if name in circular:
-            result.error = _circular(name)
-            continue
-        try:
-            result.value = evaluator.run(trees[name])
-        except SheetError as error:
-            result.error = error
-    return results
+    return order, circular
 
 
 def evaluate(formula: str, cells: Mapping[str, str] | None = None) -> Scalar:

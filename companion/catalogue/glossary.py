@@ -186,19 +186,36 @@ def check_glossary(
             if lang == "fr":
                 # The easy-to-read rules are written for French: its definitions are held
                 # to them (translations follow the French sentence by sentence).
-                problems = check_text(term.definition, style)
-                count = len(re.findall(r"[\w’'-]+", term.definition))
-                if count > MAX_DEFINITION_WORDS:
-                    problems.append(f"definition of {count} words (at most {MAX_DEFINITION_WORDS})")
-                report.errors.extend(f"{label}: {p}" for p in problems)
+                report.errors.extend(f"{label}: {p}" for p in _definition_problems(term, style))
             if term.id not in used:
                 report.warnings.append(f"{label}: no step uses «{term.word}»")
+    glossary = french.glossary if french is not None else Glossary()
+    _check_hard_words(glossary, modules.get("fr", {}), style, content_dir, report)
+
+
+def _definition_problems(term: Term, style: Style) -> list[str]:
+    """What breaks the easy-to-read rules in a French definition, its length included."""
+    problems = check_text(term.definition, style)
+    count = len(re.findall(r"[\w’'-]+", term.definition))
+    if count > MAX_DEFINITION_WORDS:
+        problems.append(f"definition of {count} words (at most {MAX_DEFINITION_WORDS})")
+    return problems
+
+
+def _check_hard_words(
+    glossary: Glossary,
+    french_modules: dict[str, Any],
+    style: Style,
+    content_dir: Path,
+    report: Report,
+) -> None:
+    """Each hard word of the style file that a French step uses has a glossary entry."""
+    folder = content_dir / FOLDER
     french_texts = {
         (module.id, step.id): list(_strings(step.model_dump()))
-        for module in modules.get("fr", {}).values()
+        for module in french_modules.values()
         for step in module.steps
     }
-    glossary = french.glossary if french is not None else Glossary()
     for hard in style.hard_words:
         pattern = _form_pattern(hard)
         covered = any(
@@ -288,19 +305,7 @@ def link_terms(html: str, glossary: Glossary, also: Iterable[str] = ()) -> Linke
             continue
         if chunk.startswith("<"):
             out.append(chunk)
-            match = _TAG_NAME.match(chunk)
-            if not match or chunk.startswith("<!"):
-                continue
-            closing, name = match.group(1) == "/", match.group(2).lower()
-            if closing:
-                for k in range(len(stack) - 1, -1, -1):
-                    if stack[k][0] == name:
-                        del stack[k:]
-                        break
-            elif name not in _VOID and not chunk.endswith("/>"):
-                skipped = name in _SKIP or "data-no-glossary" in chunk or "visually-hidden" in chunk
-                hidden = name in _HIDDEN or bool(_HIDDEN_ATTRIBUTE.search(chunk))
-                stack.append((name, skipped, hidden))
+            _follow_tag(chunk, stack)
             continue
         if not chunk.strip() or any(hidden for _n, _s, hidden in stack):
             out.append(chunk)
@@ -313,6 +318,23 @@ def link_terms(html: str, glossary: Glossary, also: Iterable[str] = ()) -> Linke
     listed = {t.id for t in used_terms(glossary, [*mentioned, *also])}
     terms = [t for t in glossary.terms if t.id in found or t.id in listed]
     return Linked(Markup("".join(out)), terms)  # noqa: S704 - the templates' escaped HTML
+
+
+def _follow_tag(tag: str, stack: list[tuple[str, bool, bool]]) -> None:
+    """Keep `stack`, the open elements (name, not linked, not text), up to date after `tag`."""
+    match = _TAG_NAME.match(tag)
+    if not match or tag.startswith("<!"):
+        return
+    closing, name = match.group(1) == "/", match.group(2).lower()
+    if closing:
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == name:
+                del stack[k:]
+                break
+    elif name not in _VOID and not tag.endswith("/>"):
+        skipped = name in _SKIP or "data-no-glossary" in tag or "visually-hidden" in tag
+        hidden = name in _HIDDEN or bool(_HIDDEN_ATTRIBUTE.search(tag))
+        stack.append((name, skipped, hidden))
 
 
 def _link_text(

@@ -191,51 +191,73 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
     base_steps = _read_yaml(folder / "steps.yaml", report)
     if not isinstance(base_meta, dict) or not isinstance(base_steps, list):
         return result
-    by_id = {s["id"]: s for s in base_steps}
     for lang, files in overlays.items():
-        errors: list[str] = []
-        meta_over: Any = {}
-        steps_over: Any = {}
-        if "module" in files:
-            meta_over = _read_yaml(files["module"], report) or {}
-            meta_raw = merge(base_meta, meta_over, "", errors, META_DATA_FIELDS)
-            errors = [f"{files['module']}: {e}" for e in errors]
-        else:
-            meta_raw = base_meta
-        step_errors: list[str] = []
-        steps_raw = list(base_steps)
-        if "steps" in files:
-            steps_over = _read_yaml(files["steps"], report) or {}
-            if not isinstance(steps_over, dict):
-                step_errors.append("must be a mapping of step ids")
-                steps_over = {}
-            for step_id in steps_over:
-                if step_id not in by_id:
-                    step_errors.append(f"step '{step_id}': no such step in the French text")
-            steps_raw = [
-                _merge_step(s, steps_over[s["id"]], step_errors) if s["id"] in steps_over else s
-                for s in base_steps
-            ]
-            errors += [f"{files['steps']}: {e}" for e in step_errors]
+        meta_raw, meta_over, errors = _overlay_meta(base_meta, files, report)
+        steps_raw, steps_over, step_errors = _overlay_steps(base_steps, files, report)
+        errors += step_errors
         if errors:
             report.errors.extend(errors)
             continue
-        sub = Report()
-        try:
-            meta = ModuleMeta.model_validate(meta_raw)
-        except ValidationError as exc:
-            report.errors.extend(f"{folder}/module.{lang}.yaml: {m}" for m in _describe(exc))
-            continue
-        steps = _load_steps(folder / f"steps.{lang}.yaml", steps_raw, sub)
-        _check_password_examples(folder / f"steps.{lang}.yaml", steps, sub)
-        if sub.errors:
-            report.errors.extend(sub.errors)
+        module = _validated(folder, lang, meta_raw, steps_raw, report)
+        if module is None:
             continue
         untranslated = [f"module.{m}" for m in missing(base_meta, meta_over, "", META_DATA_FIELDS)]
         for s in base_steps:
             untranslated.extend(_missing_step(s, steps_over.get(s["id"])))
-        result[lang] = Translation(Module(meta=meta, steps=tuple(steps)), untranslated)
+        result[lang] = Translation(module, untranslated)
     return result
+
+
+def _overlay_meta(
+    base_meta: dict[str, Any], files: dict[str, Path], report: Report
+) -> tuple[Any, Any, list[str]]:
+    """(merged module metadata, the overlay as written, errors naming the file)."""
+    if "module" not in files:
+        return base_meta, {}, []
+    errors: list[str] = []
+    meta_over = _read_yaml(files["module"], report) or {}
+    meta_raw = merge(base_meta, meta_over, "", errors, META_DATA_FIELDS)
+    return meta_raw, meta_over, [f"{files['module']}: {e}" for e in errors]
+
+
+def _overlay_steps(
+    base_steps: list[Any], files: dict[str, Path], report: Report
+) -> tuple[list[Any], Any, list[str]]:
+    """(merged raw steps, the overlay as written, errors naming the file)."""
+    if "steps" not in files:
+        return list(base_steps), {}, []
+    step_errors: list[str] = []
+    steps_over = _read_yaml(files["steps"], report) or {}
+    if not isinstance(steps_over, dict):
+        step_errors.append("must be a mapping of step ids")
+        steps_over = {}
+    by_id = {s["id"]: s for s in base_steps}
+    for step_id in steps_over:
+        if step_id not in by_id:
+            step_errors.append(f"step '{step_id}': no such step in the French text")
+    steps_raw = [
+        _merge_step(s, steps_over[s["id"]], step_errors) if s["id"] in steps_over else s
+        for s in base_steps
+    ]
+    return steps_raw, steps_over, [f"{files['steps']}: {e}" for e in step_errors]
+
+
+def _validated(
+    folder: Path, lang: str, meta_raw: Any, steps_raw: list[Any], report: Report
+) -> Module | None:
+    """The merged module checked by the same schema as the French one (None: errors reported)."""
+    sub = Report()
+    try:
+        meta = ModuleMeta.model_validate(meta_raw)
+    except ValidationError as exc:
+        report.errors.extend(f"{folder}/module.{lang}.yaml: {m}" for m in _describe(exc))
+        return None
+    steps = _load_steps(folder / f"steps.{lang}.yaml", steps_raw, sub)
+    _check_password_examples(folder / f"steps.{lang}.yaml", steps, sub)
+    if sub.errors:
+        report.errors.extend(sub.errors)
+        return None
+    return Module(meta=meta, steps=tuple(steps))
 
 
 def load_content(content_dir: Path, pictograms: Path) -> Content:

@@ -169,15 +169,7 @@ def _place_streets(town: Town, taken: list[Box]) -> tuple[list[Label], list[str]
     written across as few other roads as can be are tried first), so that one name placed
     early does not leave another with no room. Streets with no free place are left out."""
     streets = sorted(town.streets, key=lambda s: not s.vertical)
-    options: list[list[tuple[float, float, Box, bool]]] = []
-    for street in streets:
-        candidates = [
-            c
-            for c in _street_candidates(street, street.full_name)
-            if _inside(c[2]) and not any(overlaps(_grow(c[2]), t) for t in taken)
-        ]
-        candidates.sort(key=lambda c: _crossings(street, c[2], town.streets))
-        options.append(candidates)
+    options = [_free_places(street, town, taken) for street in streets]
     chosen: list[tuple[float, float, Box, bool] | None] = [None] * len(streets)
     best: list[tuple[float, float, Box, bool] | None] = list(chosen)
     budget = [20_000]  # candidate tries: the shipped town needs a few hundred
@@ -203,9 +195,29 @@ def _place_streets(town: Town, taken: list[Box]) -> tuple[list[Label], list[str]
         return search(k + 1, placed) if budget[0] >= 0 else False
 
     search(0, 0)
+    return _street_labels(streets, best)
+
+
+def _free_places(
+    street: Street, town: Town, taken: list[Box]
+) -> list[tuple[float, float, Box, bool]]:
+    """Where a street's name fits on the map clear of `taken`, fewest roads crossed first."""
+    candidates = [
+        c
+        for c in _street_candidates(street, street.full_name)
+        if _inside(c[2]) and not any(overlaps(_grow(c[2]), t) for t in taken)
+    ]
+    candidates.sort(key=lambda c: _crossings(street, c[2], town.streets))
+    return candidates
+
+
+def _street_labels(
+    streets: list[Street], chosen: list[tuple[float, float, Box, bool] | None]
+) -> tuple[list[Label], list[str]]:
+    """The labels of the streets given a place, and the ids of those left out."""
     labels: list[Label] = []
     missing: list[str] = []
-    for street, candidate in zip(streets, best, strict=True):
+    for street, candidate in zip(streets, chosen, strict=True):
         if candidate is None:
             missing.append(f"street-{street.id}")
         else:

@@ -11,10 +11,10 @@ overlays (loader.py) and the simulations' data overlays (datasets.py).
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 from pydantic import ValidationError
@@ -110,51 +110,80 @@ def merge(base: Any, over: Any, where: str, errors: list[str], fixed: Set[str]) 
             errors.append(f"{here}: no such field in the French text")
         elif key in fixed or not _translatable(base[key]):
             errors.append(f"{here}: this field is not text and is not translated")
-        elif is_positional_list(base[key]):
-            if not isinstance(value, list) or len(value) != len(base[key]):
-                errors.append(f"{here}: must be a list of {len(base[key])} items, in order")
-                continue
-            merged[key] = [
-                merge(item, part, f"{here}[{n}]", errors, fixed)
-                for n, (item, part) in enumerate(zip(base[key], value, strict=True), start=1)
-            ]
-        elif is_text_map(base[key]):
-            if not isinstance(value, dict):
-                errors.append(f"{here}: must be a mapping by id")
-                continue
-            texts = dict(base[key])
-            for item_id, text in value.items():
-                if item_id not in texts:
-                    errors.append(f"{here}.{item_id}: no such id in the French text")
-                elif isinstance(text, str) and text.strip():
-                    texts[item_id] = text
-                else:
-                    errors.append(f"{here}.{item_id}: must be a non-empty text")
-            merged[key] = texts
-        elif isinstance(base[key], str):
-            if isinstance(value, str) and value.strip():
-                merged[key] = value
-            else:
-                errors.append(f"{here}: must be a non-empty text")
-        elif is_text_list(base[key]):
-            if is_text_list(value) and value and all(v.strip() for v in value):
-                merged[key] = list(value)
-            else:
-                errors.append(f"{here}: must be a list of non-empty texts")
-        elif not isinstance(value, dict):
-            errors.append(f"{here}: must be a mapping by id")
         else:
-            items = {item["id"]: item for item in base[key]}
-            for item_id in value:
-                if item_id not in items:
-                    errors.append(f"{here}.{item_id}: no such id in the French text")
-            merged[key] = [
-                merge(item, value[item["id"]], f"{here}.{item['id']}", errors, fixed)
-                if item["id"] in value
-                else item
-                for item in base[key]
-            ]
+            merger = next((m for kind, m in _MERGERS if kind(base[key])), _merge_keyed)
+            merged[key] = merger(base[key], value, here, errors, fixed)
     return merged
+
+
+# Each merger gives one translatable field's merged value, or the French one where the
+# overlay's is wrong (the problem goes to errors).
+Merger: TypeAlias = Callable[[Any, Any, str, list[str], Set[str]], Any]
+
+
+def _merge_positional(base: Any, value: Any, here: str, errors: list[str], fixed: Set[str]) -> Any:
+    if not isinstance(value, list) or len(value) != len(base):
+        errors.append(f"{here}: must be a list of {len(base)} items, in order")
+        return base
+    return [
+        merge(item, part, f"{here}[{n}]", errors, fixed)
+        for n, (item, part) in enumerate(zip(base, value, strict=True), start=1)
+    ]
+
+
+def _merge_text_map(base: Any, value: Any, here: str, errors: list[str], fixed: Set[str]) -> Any:
+    if not isinstance(value, dict):
+        errors.append(f"{here}: must be a mapping by id")
+        return base
+    texts = dict(base)
+    for item_id, text in value.items():
+        if item_id not in texts:
+            errors.append(f"{here}.{item_id}: no such id in the French text")
+        elif isinstance(text, str) and text.strip():
+            texts[item_id] = text
+        else:
+            errors.append(f"{here}.{item_id}: must be a non-empty text")
+    return texts
+
+
+def _merge_text(base: Any, value: Any, here: str, errors: list[str], fixed: Set[str]) -> Any:
+    if isinstance(value, str) and value.strip():
+        return value
+    errors.append(f"{here}: must be a non-empty text")
+    return base
+
+
+def _merge_text_list(base: Any, value: Any, here: str, errors: list[str], fixed: Set[str]) -> Any:
+    if is_text_list(value) and value and all(v.strip() for v in value):
+        return list(value)
+    errors.append(f"{here}: must be a list of non-empty texts")
+    return base
+
+
+def _merge_keyed(base: Any, value: Any, here: str, errors: list[str], fixed: Set[str]) -> Any:
+    """A list of things with an id (options), given as a mapping by id."""
+    if not isinstance(value, dict):
+        errors.append(f"{here}: must be a mapping by id")
+        return base
+    items = {item["id"]: item for item in base}
+    for item_id in value:
+        if item_id not in items:
+            errors.append(f"{here}.{item_id}: no such id in the French text")
+    return [
+        merge(item, value[item["id"]], f"{here}.{item['id']}", errors, fixed)
+        if item["id"] in value
+        else item
+        for item in base
+    ]
+
+
+# The kinds of translatable field, in the order they are told apart (a keyed list is the rest).
+_MERGERS: tuple[tuple[Callable[[Any], bool], Merger], ...] = (
+    (is_positional_list, _merge_positional),
+    (is_text_map, _merge_text_map),
+    (lambda v: isinstance(v, str), _merge_text),
+    (is_text_list, _merge_text_list),
+)
 
 
 def missing(base: Any, over: Any, where: str, fixed: Set[str]) -> list[str]:

@@ -225,9 +225,12 @@ def estimate(text: str, personal: frozenset[str] = frozenset()) -> Estimate:
     char_cost = centibits(pool)
     brute = n * char_cost
     folded = [FOLD.get(c, c) for c in chars]
-    word_cost = centibits(len(data.words))
-    leaked_cost = centibits(len(data.leaked))
-    year_cost = centibits(YEAR_LAST - YEAR_FIRST + 1)
+    costs = _Costs(
+        char=char_cost,
+        word=centibits(len(data.words)),
+        leaked=centibits(len(data.leaked)),
+        year=centibits(YEAR_LAST - YEAR_FIRST + 1),
+    )
 
     best = [0] * (n + 1)
     # What ends at position i on the cheapest path: (start, label).
@@ -236,40 +239,11 @@ def estimate(text: str, personal: frozenset[str] = frozenset()) -> Estimate:
         best[i] = best[i - 1] + char_cost
         back[i] = (i - 1, "char")
         for j in range(max(0, i - MAX_TOKEN - 1), i - 2):
-            piece = "".join(folded[j:i])
-            capitals = _capitals_cost(chars[j:i])
-            candidates: list[tuple[int, str]] = []
-            core = piece
-            extra = 0
-            if piece[-1] in SEPARATORS and i - j > 3:
-                core = piece[:-1]  # a word and the separator after it
-                extra = 100
-            if core in personal:
-                candidates.append((100 + capitals + extra, "personal"))
-            if len(core) >= 4 and core in data.leaked:
-                # A leaked password inside a longer text is a known piece, like a word.
-                candidates.append((leaked_cost + capitals + extra, "word"))
-            if len(core) >= MIN_WORD and core in data.words:
-                candidates.append((word_cost + capitals + extra, "word"))
-            if (
-                extra == 0
-                and i - j == 4
-                and all("0" <= c <= "9" for c in piece)
-                and YEAR_FIRST <= int(piece) <= YEAR_LAST
-            ):
-                candidates.append((year_cost, "year"))
-            if extra == 0 and _is_run(chars[j:i]):
-                candidates.append((char_cost + centibits(i - j), "pattern"))
-            for cost, label in candidates:
+            for cost, label in _piece_costs(chars[j:i], folded[j:i], personal, data, costs):
                 if best[j] + cost < best[i]:
                     best[i] = best[j] + cost
                     back[i] = (j, label)
-    counts = {"personal": 0, "word": 0, "year": 0, "pattern": 0, "char": 0}
-    i = n
-    while i > 0:
-        j, label = back[i]
-        counts[label] += 1
-        i = j
+    counts = _pieces_on_path(back, n)
     total = min(brute, best[n])
     bits = (total + 50) // 100
     unit, count = resist(bits)
@@ -288,6 +262,58 @@ def estimate(text: str, personal: frozenset[str] = frozenset()) -> Estimate:
         resist_unit=unit,
         resist_count=count,
     )
+
+
+@dataclass(frozen=True)
+class _Costs:
+    """What guessing one piece costs, in centibits, by kind of piece."""
+
+    char: int
+    word: int
+    leaked: int
+    year: int
+
+
+def _piece_costs(
+    chars: list[str], folded: list[str], personal: frozenset[str], data: Lists, costs: _Costs
+) -> list[tuple[int, str]]:
+    """The ways to guess this piece of the text as one known thing: (cost, label)."""
+    piece = "".join(folded)
+    size = len(chars)
+    capitals = _capitals_cost(chars)
+    candidates: list[tuple[int, str]] = []
+    core = piece
+    extra = 0
+    if piece[-1] in SEPARATORS and size > 3:
+        core = piece[:-1]  # a word and the separator after it
+        extra = 100
+    if core in personal:
+        candidates.append((100 + capitals + extra, "personal"))
+    if len(core) >= 4 and core in data.leaked:
+        # A leaked password inside a longer text is a known piece, like a word.
+        candidates.append((costs.leaked + capitals + extra, "word"))
+    if len(core) >= MIN_WORD and core in data.words:
+        candidates.append((costs.word + capitals + extra, "word"))
+    if extra == 0 and size == 4 and _is_year(piece):
+        candidates.append((costs.year, "year"))
+    if extra == 0 and _is_run(chars):
+        candidates.append((costs.char + centibits(size), "pattern"))
+    return candidates
+
+
+def _is_year(piece: str) -> bool:
+    return all("0" <= c <= "9" for c in piece) and YEAR_FIRST <= int(piece) <= YEAR_LAST
+
+
+def _pieces_on_path(back: list[tuple[int, str]], n: int) -> dict[str, int]:
+    """How many pieces of each kind the cheapest path (read backwards from n) is made of."""
+    counts = {"personal": 0, "word": 0, "year": 0, "pattern": 0, "char": 0}
+    i = n
+    while i > 0:
+        j, label = back[i]
+        counts[label] += 1
+        i = j
+    return counts
 
 
 def reasons(result: Estimate, mode: Mode = "password") -> list[tuple[str, int, bool]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -234,10 +234,7 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     - "Pas encore" at the end-of-module confidence question of a finished module;
     - and a PIN locked after wrong tries, so the CIP can unlock it from the list.
     """
-    from companion.services.assignments import today
-
     now = now or utcnow()
-    day = today(now)
     modules = catalogue.modules()
     learners = {
         lr.id: lr
@@ -247,12 +244,35 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     }
     if not learners:
         return []
-    ids = list(learners)
-    agg = _agg(ids, list(modules.values()))
-    items: list[FollowItem] = []
-    seen: set[tuple[int, Reason, str]] = set()
+    follow = _FollowList(learners, modules, _agg(list(learners), list(modules.values())))
+    _add_assignment_items(follow, structure_id, now)
+    _add_stuck_items(follow, now)
+    _add_not_confident_items(follow)
+    for learner in learners.values():
+        if learner.locked_until is not None and learner.locked_until > now:
+            follow.items.append(
+                FollowItem(learner, Reason.LOCKED, None, "", since=learner.locked_until)
+            )
+    items = follow.items
+    order = list(Reason)
+    items.sort(
+        key=lambda i: (order.index(i.reason), name_key(i.learner), i.module.id if i.module else "")
+    )
+    return items
+
+
+@dataclass
+class _FollowList:
+    """The items found so far: one per learner, reason and module."""
+
+    learners: dict[int, Learner]
+    modules: dict[str, Module]
+    agg: dict[tuple[int, str], ModuleSummary]
+    items: list[FollowItem] = field(default_factory=list)
+    seen: set[tuple[int, Reason, str]] = field(default_factory=set)
 
     def add(
+        self,
         learner_id: int,
         reason: Reason,
         module_id: str,
@@ -261,16 +281,25 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
         **extra: Any,
     ) -> None:
         key = (learner_id, reason, module_id)
-        module = modules.get(module_id)
-        if key in seen or module is None or learner_id not in learners:
+        module = self.modules.get(module_id)
+        if key in self.seen or module is None or learner_id not in self.learners:
             return
-        seen.add(key)
-        items.append(FollowItem(learners[learner_id], reason, module, detail, due, **extra))
+        self.seen.add(key)
+        self.items.append(
+            FollowItem(self.learners[learner_id], reason, module, detail, due, **extra)
+        )
 
-    def completed(learner_id: int, module_id: str) -> bool:
-        s = agg.get((learner_id, module_id))
+    def completed(self, learner_id: int, module_id: str) -> bool:
+        s = self.agg.get((learner_id, module_id))
         return s is not None and s.state == ModuleState.COMPLETED
 
+
+def _add_assignment_items(follow: _FollowList, structure_id: int, now: datetime) -> None:
+    """Overdue and inactive assignments (a team assignment for each of its members)."""
+    from companion.services.assignments import today
+
+    day = today(now)
+    learners = follow.learners
     # A person shows once per situation: a team assignment comes first, so that a member's
     # own assignment of the same module joins the team's item. Ordered, so that the engine's
     # row order (PostgreSQL moves an updated row) never decides.
@@ -287,7 +316,7 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
                 ProgressEvent.module_id,
                 func.max(ProgressEvent.created_at),
             )
-            .where(ProgressEvent.learner_id.in_(ids))
+            .where(ProgressEvent.learner_id.in_(list(learners)))
             .group_by(ProgressEvent.learner_id, ProgressEvent.module_id)
         )
     }
@@ -299,17 +328,20 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
             else [lid for lid, lr in learners.items() if lr.team_id == a.team_id]
         )
         for lid in targets:
-            if lid is None or completed(lid, a.module_id):
+            if lid is None or follow.completed(lid, a.module_id):
                 continue
             if a.due_date is not None and a.due_date < day:
-                add(
+                follow.add(
                     lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat(), a.due_date,
                     assignment=a,
                 )  # fmt: skip
             last = last_activity.get((lid, a.module_id))
             if a.created_at <= stall and (last is None or last <= stall):
-                add(lid, Reason.INACTIVE, a.module_id, "", assignment=a)
+                follow.add(lid, Reason.INACTIVE, a.module_id, "", assignment=a)
 
+
+def _add_stuck_items(follow: _FollowList, now: datetime) -> None:
+    """Three wrong answers or more on one step in the last days."""
     since = now - timedelta(days=FAILURE_WINDOW_DAYS)
     for lid, mid, sid, _n, last_wrong in db.session.execute(
         select(
@@ -320,44 +352,39 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
             func.max(ProgressEvent.created_at),
         )
         .where(
-            ProgressEvent.learner_id.in_(ids),
+            ProgressEvent.learner_id.in_(list(follow.learners)),
             ProgressEvent.correct.is_(False),
             ProgressEvent.created_at >= since,
         )
         .group_by(ProgressEvent.learner_id, ProgressEvent.module_id, ProgressEvent.step_id)
         .having(func.count() >= FAILURES_ON_A_STEP)
     ):
-        module = modules.get(mid)
+        module = follow.modules.get(mid)
         step = module.step(sid) if module else None
-        add(
+        follow.add(
             lid, Reason.STUCK, mid, step.title if step else sid,
             step_id=sid, since=_aware(last_wrong),
         )  # fmt: skip
 
-    # The end's self-assessment answered with its least confident answer ("Pas encore").
+
+def _add_not_confident_items(follow: _FollowList) -> None:
+    """The end's self-assessment answered with its least confident answer ("Pas encore")."""
     end_answers = [
         (m.id, s.id, s.confidence_values[0])
-        for m in modules.values()
+        for m in follow.modules.values()
         for s in m.steps
         if s.confidence_moment == "end" and s.confidence_values
     ]
-    if end_answers:
-        for lid, mid in db.session.execute(
-            select(Progress.learner_id, Progress.module_id).where(
-                Progress.learner_id.in_(ids),
-                tuple_(Progress.module_id, Progress.step_id, Progress.value).in_(end_answers),
-            )
-        ):
-            if completed(lid, mid):
-                add(lid, Reason.NOT_CONFIDENT, mid, "")
-    for learner in learners.values():
-        if learner.locked_until is not None and learner.locked_until > now:
-            items.append(FollowItem(learner, Reason.LOCKED, None, "", since=learner.locked_until))
-    order = list(Reason)
-    items.sort(
-        key=lambda i: (order.index(i.reason), name_key(i.learner), i.module.id if i.module else "")
-    )
-    return items
+    if not end_answers:
+        return
+    for lid, mid in db.session.execute(
+        select(Progress.learner_id, Progress.module_id).where(
+            Progress.learner_id.in_(list(follow.learners)),
+            tuple_(Progress.module_id, Progress.step_id, Progress.value).in_(end_answers),
+        )
+    ):
+        if follow.completed(lid, mid):
+            follow.add(lid, Reason.NOT_CONFIDENT, mid, "")
 
 
 def _aware(value: datetime) -> datetime:

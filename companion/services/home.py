@@ -106,21 +106,11 @@ def learner_list(structure_id: int, f: LearnerFilter) -> LearnerList:
         late = frozenset(overdue_by.get(learner.id, set()) & shown)
         if needle and needle not in fold(learner.display_name):
             continue
-        if f.team_id == NO_TEAM and learner.team_id is not None:
-            continue
-        if f.team_id not in (None, NO_TEAM) and learner.team_id != f.team_id:
-            continue
-        if f.status is not None:
-            states = {s.state for s in summaries}
-            if f.status == ModuleState.NOT_STARTED and states != {ModuleState.NOT_STARTED}:
-                continue
-            if f.status != ModuleState.NOT_STARTED and f.status not in states:
-                continue
-        if f.assignment == AssignmentFilter.OPEN and not opened:
-            continue
-        if f.assignment == AssignmentFilter.OVERDUE and not late:
-            continue
-        if f.assignment == AssignmentFilter.NONE and opened:
+        if not (
+            _team_fits(f, learner.team_id)
+            and _status_fits(f, summaries)
+            and _assignment_fits(f, opened, late)
+        ):
             continue
         rows.append(
             HomeRow(
@@ -133,13 +123,43 @@ def learner_list(structure_id: int, f: LearnerFilter) -> LearnerList:
                 steps_done=sum(s.done for s in summaries),
             )
         )
-    if f.sort == Sort.ACTIVITY:
+    _sort(rows, f.sort)
+    return LearnerList(modules, rows, len(overview.rows))
+
+
+def _team_fits(f: LearnerFilter, team_id: int | None) -> bool:
+    if f.team_id == NO_TEAM:
+        return team_id is None
+    return f.team_id is None or team_id == f.team_id
+
+
+def _status_fits(f: LearnerFilter, summaries: list[ModuleSummary]) -> bool:
+    """Not started: no module shown is started; any other state: one module shown is in it."""
+    if f.status is None:
+        return True
+    states = {s.state for s in summaries}
+    if f.status == ModuleState.NOT_STARTED:
+        return states == {ModuleState.NOT_STARTED}
+    return f.status in states
+
+
+def _assignment_fits(f: LearnerFilter, opened: frozenset[str], late: frozenset[str]) -> bool:
+    if f.assignment == AssignmentFilter.OPEN:
+        return bool(opened)
+    if f.assignment == AssignmentFilter.OVERDUE:
+        return bool(late)
+    if f.assignment == AssignmentFilter.NONE:
+        return not opened
+    return True
+
+
+def _sort(rows: list[HomeRow], sort: Sort) -> None:
+    if sort == Sort.ACTIVITY:
         # Most recent first; never active at the end, each part in name order.
         rows.sort(key=lambda r: name_key(r.learner))
         rows.sort(key=lambda r: (r.last_activity is None, _negated(r.last_activity)))
-    elif f.sort == Sort.PROGRESS:
+    elif sort == Sort.PROGRESS:
         rows.sort(key=lambda r: (-r.steps_done, name_key(r.learner)))
-    return LearnerList(modules, rows, len(overview.rows))
 
 
 def _negated(moment: datetime | None) -> float:

@@ -131,71 +131,96 @@ def statistics(structure_id: int | None, period: Period | None = None) -> Stats:
             Progress.updated_at,
         ).where(Progress.learner_id.in_(learner_ids))
     ).all()
-    since, until = period.bounds()
-    done: dict[tuple[int, str], int] = {}
-    last_done: dict[tuple[int, str], datetime] = {}
-    active: set[tuple[int, str]] = set()
-    seconds: dict[str, int] = {}
-    step_tries: dict[tuple[str, str], list[int]] = {}
-    step_helped: dict[tuple[str, str], int] = {}
-    values: dict[tuple[int, str, str], str] = {}
+    tally = _Tally(*period.bounds())
     for lid, mid, sid, status, n_tries, value, spent, started_at, updated_at in rows:
         module = modules.get(mid)
         step = module.step(sid) if module is not None else None
-        if step is None:
-            continue
+        if step is not None:
+            tally.add(lid, mid, step, status, n_tries, value, spent, started_at, updated_at)
+    module_stats = [tally.module_stat(module) for module in modules.values()]
+    step_stats = [
+        tally.step_stat(module, s)
+        for module in modules.values()
+        for s in module.steps
+        if s.is_practice
+    ]
+    trained = len({lid for (lid, mid) in tally.active if (lid, mid) in tally.done})
+    return Stats(n_learners or 0, module_stats, step_stats, trained=trained, period=period)
+
+
+@dataclass
+class _Tally:
+    """The progress rows of the learners counted, added up by learner, module and step."""
+
+    since: datetime | None
+    until: datetime | None
+    done: dict[tuple[int, str], int] = field(default_factory=dict)
+    last_done: dict[tuple[int, str], datetime] = field(default_factory=dict)
+    active: set[tuple[int, str]] = field(default_factory=set)
+    seconds: dict[str, int] = field(default_factory=dict)
+    step_tries: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    step_helped: dict[tuple[str, str], int] = field(default_factory=dict)
+    values: dict[tuple[int, str, str], str] = field(default_factory=dict)
+
+    def add(
+        self,
+        lid: int,
+        mid: str,
+        step: StepBase,
+        status: StepStatus | None,
+        n_tries: int,
+        value: str | None,
+        spent: int,
+        started_at: datetime,
+        updated_at: datetime,
+    ) -> None:
+        """One progress row of a step the catalogue still has."""
         if status is not None:
-            done[(lid, mid)] = done.get((lid, mid), 0) + 1
-            last = last_done.get((lid, mid))
+            self.done[(lid, mid)] = self.done.get((lid, mid), 0) + 1
+            last = self.last_done.get((lid, mid))
             if last is None or updated_at > last:
-                last_done[(lid, mid)] = updated_at
+                self.last_done[(lid, mid)] = updated_at
         if value:
-            values[(lid, mid, sid)] = value
-        if not worked_in(started_at, updated_at, since, until):
-            continue
-        active.add((lid, mid))
-        seconds[mid] = seconds.get(mid, 0) + spent
+            self.values[(lid, mid, step.id)] = value
+        if not worked_in(started_at, updated_at, self.since, self.until):
+            return
+        self.active.add((lid, mid))
+        self.seconds[mid] = self.seconds.get(mid, 0) + spent
         if step.is_practice and n_tries:
-            step_tries.setdefault((mid, sid), []).append(n_tries)
+            self.step_tries.setdefault((mid, step.id), []).append(n_tries)
             if status == StepStatus.HELPED:
-                step_helped[(mid, sid)] = step_helped.get((mid, sid), 0) + 1
-    module_stats = []
-    step_stats = []
-    for module in modules.values():
-        started = [lid for (lid, mid) in active if mid == module.id and (lid, mid) in done]
+                self.step_helped[(mid, step.id)] = self.step_helped.get((mid, step.id), 0) + 1
+
+    def module_stat(self, module: Module) -> ModuleStat:
+        started = [
+            lid for (lid, mid) in self.active if mid == module.id and (lid, mid) in self.done
+        ]
         completed = [
             lid
             for lid in started
-            if done[(lid, module.id)] >= len(module.steps)
-            and _within(last_done.get((lid, module.id)), since, until)
+            if self.done[(lid, module.id)] >= len(module.steps)
+            and _within(self.last_done.get((lid, module.id)), self.since, self.until)
         ]
-        gained, answered = _confidence_change(module, started, values)
-        module_stats.append(
-            ModuleStat(
-                module.meta.title,
-                len(started),
-                len(completed),
-                gained,
-                answered,
-                module_id=module.id,
-                seconds=seconds.get(module.id, 0),
-            )
+        gained, answered = _confidence_change(module, started, self.values)
+        return ModuleStat(
+            module.meta.title,
+            len(started),
+            len(completed),
+            gained,
+            answered,
+            module_id=module.id,
+            seconds=self.seconds.get(module.id, 0),
         )
-        for s in module.steps:
-            if not s.is_practice:
-                continue
-            tries = step_tries.get((module.id, s.id), [])
-            step_stats.append(
-                StepStat(
-                    module.meta.title,
-                    s.title,
-                    len(tries),
-                    round(sum(tries) / len(tries), 1) if tries else 0.0,
-                    step_helped.get((module.id, s.id), 0),
-                )
-            )
-    trained = len({lid for (lid, mid) in active if (lid, mid) in done})
-    return Stats(n_learners or 0, module_stats, step_stats, trained=trained, period=period)
+
+    def step_stat(self, module: Module, step: StepBase) -> StepStat:
+        tries = self.step_tries.get((module.id, step.id), [])
+        return StepStat(
+            module.meta.title,
+            step.title,
+            len(tries),
+            round(sum(tries) / len(tries), 1) if tries else 0.0,
+            self.step_helped.get((module.id, step.id), 0),
+        )
 
 
 def _within(moment: datetime | None, since: datetime | None, until: datetime | None) -> bool:

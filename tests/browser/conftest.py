@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from werkzeug.serving import make_server
 
@@ -23,7 +23,7 @@ from tests.conftest import make_app
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 if os.environ.get("TEST_DATABASE", "sqlite").strip().lower() == "postgresql":
     ARTIFACTS = ARTIFACTS / "postgresql"
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

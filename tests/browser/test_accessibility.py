@@ -19,9 +19,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import pyotp
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 from sqlalchemy import select
 
+from companion.catalogue.steps import ChooseStep, ConfidenceStep, StepBase, TypeStep
+from companion.catalogue.steps.password_lab import PasswordLabStep
+from companion.catalogue.steps.phone import PhoneStep
 from companion.extensions import db
 from companion.i18n import compile_catalogues
 from companion.models import Structure
@@ -36,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(os.environ.get("A11Y_TOOLS", ROOT / ".a11y" / "node_modules"))
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 MAX_PAGES = 25  # per role and language: enough for every page a role reaches today
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Never followed: they change state or leave the site.
@@ -364,6 +367,69 @@ def test_focus_is_visible_and_never_hidden(
         assert state["top"] < state["height"], state
 
 
+def _keyboard_confidence(page: Page, step: ConfidenceStep) -> None:
+    tab_to(page, "input[name=confidence]")
+    page.keyboard.press("Space")
+
+
+def _keyboard_choose(page: Page, step: ChooseStep) -> None:
+    if step.multiple:
+        for option in step.options:
+            if option.correct:
+                tab_to(page, f"input[name=choice][value='{option.id}']")
+                page.keyboard.press("Space")
+        return
+    # One answer: a radio group, moved through with the arrows.
+    tab_to(page, "input[name=choice]")
+    right = next(o.id for o in step.options if o.correct)
+    page.keyboard.press("Space")
+    for _ in step.options:
+        if page.evaluate("() => document.activeElement.value") == right:
+            break
+        page.keyboard.press("ArrowDown")
+
+
+def _keyboard_type(page: Page, step: TypeStep) -> None:
+    tab_to(page, "#answer")
+    page.keyboard.type(step.accepted[0])
+
+
+def _keyboard_password_lab(page: Page, step: PasswordLabStep) -> None:
+    tab_to(page, "#lab-text")
+    page.keyboard.type(STRONG[step.mode])
+
+
+def _keyboard_phone(page: Page, step: PhoneStep) -> None:
+    for message in step.messages:
+        tab_to(page, f"details[data-message]:has(input[name='verdict-{message.id}']) summary")
+        if (
+            page.locator(
+                f"details[data-message]:has(input[name='verdict-{message.id}'])"
+            ).get_attribute("open")
+            is None
+        ):
+            page.keyboard.press("Enter")
+        for n in sorted(message.sign_indexes):
+            tab_to(page, f"input[name='signs-{message.id}'][value='{n}']")
+            page.keyboard.press("Space")
+        tab_to(page, f"input[name='verdict-{message.id}'][value='{message.verdict}']")
+        page.keyboard.press("Space")
+
+
+def _answer_by_keyboard(page: Page, step: StepBase) -> None:
+    """The right answer with the keyboard only; a step only read (explain) needs none."""
+    if isinstance(step, ConfidenceStep):
+        _keyboard_confidence(page, step)
+    elif isinstance(step, ChooseStep):
+        _keyboard_choose(page, step)
+    elif isinstance(step, TypeStep):
+        _keyboard_type(page, step)
+    elif isinstance(step, PasswordLabStep):
+        _keyboard_password_lab(page, step)
+    elif isinstance(step, PhoneStep):
+        _keyboard_phone(page, step)
+
+
 def test_keyboard_only_completes_a_module(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
@@ -379,45 +445,7 @@ def test_keyboard_only_completes_a_module(
     module = live.module("mots-de-passe")
     for step in module.steps:
         page.wait_for_url(f"**/steps/{step.id}")
-        if step.type_name == "confidence":
-            tab_to(page, "input[name=confidence]")
-            page.keyboard.press("Space")
-        elif step.type_name == "choose" and not step.multiple:
-            tab_to(page, "input[name=choice]")
-            right = next(o.id for o in step.options if o.correct)
-            page.keyboard.press("Space")
-            for _ in step.options:
-                if page.evaluate("() => document.activeElement.value") == right:
-                    break
-                page.keyboard.press("ArrowDown")
-        elif step.type_name == "choose":
-            for option in step.options:
-                if option.correct:
-                    tab_to(page, f"input[name=choice][value='{option.id}']")
-                    page.keyboard.press("Space")
-        elif step.type_name == "type":
-            tab_to(page, "#answer")
-            page.keyboard.type(step.accepted[0])
-        elif step.type_name == "password_lab":
-            tab_to(page, "#lab-text")
-            page.keyboard.type(STRONG[step.mode])
-        elif step.type_name == "phone":
-            for message in step.messages:
-                tab_to(
-                    page, f"details[data-message]:has(input[name='verdict-{message.id}']) summary"
-                )
-                if (
-                    page.locator(
-                        f"details[data-message]:has(input[name='verdict-{message.id}'])"
-                    ).get_attribute("open")
-                    is None
-                ):
-                    page.keyboard.press("Enter")
-                for n in sorted(message.sign_indexes):
-                    tab_to(page, f"input[name='signs-{message.id}'][value='{n}']")
-                    page.keyboard.press("Space")
-                tab_to(page, f"input[name='verdict-{message.id}'][value='{message.verdict}']")
-                page.keyboard.press("Space")
+        _answer_by_keyboard(page, step)
         tab_to(page, "main button[type=submit].button--main")
         page.keyboard.press("Enter")
         if step.is_practice:

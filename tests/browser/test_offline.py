@@ -11,6 +11,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
 from companion.catalogue import Module
+from companion.catalogue.steps import ChooseStep
+from companion.catalogue.steps.password_lab import PasswordLabStep
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent, StepStatus
 from tests.browser.conftest import LiveServer, screenshot
@@ -113,22 +115,22 @@ def test_module_finished_offline_is_counted_once(
 
     set_offline(context, live, True)
     expect(page.get_by_text(OFFLINE_LINE)).to_be_visible()
-    wrong_once = next(s for s in module.steps if s.type_name == "choose")
+    wrong_once = next(s for s in module.steps if isinstance(s, ChooseStep))
     for n, step in enumerate(module.steps, start=1):
         page.wait_for_url(f"**/steps/{step.id}")
         expect(page.get_by_text(f"Étape {n} sur {len(module.steps)}").first).to_be_visible()
         if step is wrong_once:
             # Checked on the device: the same hint and try count as the server gives.
-            wrong = next(o for o in step.options if not o.correct)
+            wrong = next(o for o in wrong_once.options if not o.correct)
             page.locator(f"input[name=choice][value='{wrong.id}']").check()
             page.get_by_role("button", name="Je vérifie").click()
             expect(page.get_by_text("Pas tout à fait.")).to_be_visible()
             expect(page.get_by_text("Essai 1 sur 3")).to_be_visible()
             expect(page.get_by_role("link", name="Étape suivante")).to_have_count(0)
             screenshot(page, "offline-wrong-answer")
-            if step.multiple:
+            if wrong_once.multiple:
                 page.locator(f"input[name=choice][value='{wrong.id}']").uncheck()
-            for option in step.options:
+            for option in wrong_once.options:
                 if option.correct:
                     page.locator(f"input[name=choice][value='{option.id}']").check()
             page.get_by_role("button", name="Je vérifie").click()
@@ -306,7 +308,7 @@ def test_the_password_lab_is_never_kept_on_the_device(
     """Its step says offline_check "network": with no network the learner is asked for it,
     and what was typed stays in the field only, never in the queue."""
     module = live.module("mots-de-passe")
-    lab = next(s for s in module.steps if s.type_name == "password_lab")
+    lab = next(s for s in module.steps if isinstance(s, PasswordLabStep))
     context = new_context()
     page = context.new_page()
     learner_signin(page, live.url)

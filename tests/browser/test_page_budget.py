@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, CDPSession, Page
 
 from tests.browser.conftest import LiveServer, screenshot
 from tests.conftest import AMINA_LINK
@@ -33,6 +33,11 @@ class Transfer:
     types: dict[str, str] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
     bytes: dict[str, int] = field(default_factory=dict)
+    cdp: CDPSession | None = None  # the DevTools session that reports them
+
+    def clear_browser_cache(self) -> None:
+        assert self.cdp is not None
+        self.cdp.send("Network.clearBrowserCache")
 
     def reset(self) -> None:
         self.urls.clear()
@@ -70,7 +75,7 @@ def watch(page: Page) -> Transfer:
 
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.loadingFinished", on_finished)
-    page.cdp = cdp  # type: ignore[attr-defined]
+    transfer.cdp = cdp
     return transfer
 
 
@@ -92,7 +97,7 @@ def test_step_pages_fit_the_budget(
     transfer = watch(page)
     sign_in(page, live.url)
     # A first visit: nothing in the cache (the session cookie stays).
-    page.cdp.send("Network.clearBrowserCache")  # type: ignore[attr-defined]
+    transfer.clear_browser_cache()
     transfer.reset()
     page.goto(f"{live.url}/learn/modules/{MODULE}/steps/{first.id}", wait_until="load")
     page.wait_for_load_state("networkidle")

@@ -180,6 +180,54 @@ def next_step(page: Page) -> None:
     page.keyboard.press("Enter")
 
 
+def _keyboard_choose(page: Page, step: Any) -> None:
+    for option in step.options:
+        if option.correct and step.multiple:
+            tab_to(page, page.locator(f"input[name=choice][value='{option.id}']"))
+            page.keyboard.press("Space")
+        elif option.correct:
+            pick_radio(page, "choice", option.id)
+
+
+def _keyboard_job_board(page: Page, step: Any) -> None:
+    answer = job_board_answers.right_answer(step)
+    if step.task == "search":
+        filters = job_board_answers.search_filters(step)
+        tab_to(page, page.get_by_label("Métier ou mot-clé"))
+        page.keyboard.type(filters["Métier ou mot-clé"])
+        for label in ("Ville", "Distance autour de la ville", "Contrat"):
+            pick_option(page, page.get_by_label(label, exact=True), filters[label])
+        # Wait for the list of the final filters (not one of the menus' passing values).
+        expect(page.locator(".results-count")).to_have_text(job_board_answers.results_text(step))
+        expect(page.locator(f"input[name=offer][value='{answer['offer']}']")).to_have_count(1)
+    name, value = next(iter(answer.items()))
+    pick_radio(page, name, value)
+
+
+def _keyboard_map(page: Page, step: Any) -> None:
+    answer = map_answers.right_answer(step)
+    if step.task == "find":
+        place = town_data().place(step.target)
+        assert place is not None
+        tab_to(page, page.get_by_label("Tapez une adresse"))
+        page.keyboard.type(town_data().address(place))
+        page.keyboard.press("Enter")
+        expect(page.locator(".results-count")).to_have_text("1 lieu trouvé")
+    if step.task == "leave":
+        tab_to(page, page.locator("#leave-time"))
+        page.keyboard.type(answer["time"])
+    else:
+        for name, value in answer.items():
+            pick_radio(page, name, value)
+
+
+# The practice steps of these modules, answered right with the keyboard (any other type is the map).
+KEYBOARD_PRACTICE: dict[str, Callable[[Page, Any], None]] = {
+    "choose": _keyboard_choose,
+    "job_board": _keyboard_job_board,
+}
+
+
 def keyboard_answer(page: Page, step: Any) -> None:
     kind = step.type_name
     if kind == "confidence":
@@ -189,43 +237,7 @@ def keyboard_answer(page: Page, step: Any) -> None:
     if kind in ("explain", "summary"):
         press_button(page, "J'ai compris")
         return
-    if kind == "choose":
-        for option in step.options:
-            if option.correct and step.multiple:
-                tab_to(page, page.locator(f"input[name=choice][value='{option.id}']"))
-                page.keyboard.press("Space")
-            elif option.correct:
-                pick_radio(page, "choice", option.id)
-    elif kind == "job_board":
-        answer = job_board_answers.right_answer(step)
-        if step.task == "search":
-            filters = job_board_answers.search_filters(step)
-            tab_to(page, page.get_by_label("Métier ou mot-clé"))
-            page.keyboard.type(filters["Métier ou mot-clé"])
-            for label in ("Ville", "Distance autour de la ville", "Contrat"):
-                pick_option(page, page.get_by_label(label, exact=True), filters[label])
-            # Wait for the list of the final filters (not one of the menus' passing values).
-            expect(page.locator(".results-count")).to_have_text(
-                job_board_answers.results_text(step)
-            )
-            expect(page.locator(f"input[name=offer][value='{answer['offer']}']")).to_have_count(1)
-        name, value = next(iter(answer.items()))
-        pick_radio(page, name, value)
-    else:
-        answer = map_answers.right_answer(step)
-        if step.task == "find":
-            place = town_data().place(step.target)
-            assert place is not None
-            tab_to(page, page.get_by_label("Tapez une adresse"))
-            page.keyboard.type(town_data().address(place))
-            page.keyboard.press("Enter")
-            expect(page.locator(".results-count")).to_have_text("1 lieu trouvé")
-        if step.task == "leave":
-            tab_to(page, page.locator("#leave-time"))
-            page.keyboard.type(answer["time"])
-        else:
-            for name, value in answer.items():
-                pick_radio(page, name, value)
+    KEYBOARD_PRACTICE.get(kind, _keyboard_map)(page, step)
     press_button(page, "Je vérifie")
     next_step(page)
 

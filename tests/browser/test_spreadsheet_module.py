@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from companion.catalogue.steps import ChooseStep, TypeStep
 from companion.catalogue.steps.spreadsheet import SpreadsheetStep
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import learner_signin, no_sideways_scroll, tab_to
@@ -125,14 +126,14 @@ def keyboard_answer(page: Page, step: object) -> None:
         choose_in_group(page, radios.first, radios.first)
         tab_to(page, page.get_by_role("button", name="Je valide"))
         page.keyboard.press("Enter")
-    elif kind == "type":
+    elif isinstance(step, TypeStep):
         tab_to(page, page.locator("#answer"))
-        page.keyboard.type(step.accepted[0])  # type: ignore[attr-defined]
+        page.keyboard.type(step.accepted[0])
         page.keyboard.press("Enter")
         press_next(page)
-    elif kind == "choose":
+    elif isinstance(step, ChooseStep):
         radios = page.locator("input[name=choice]")
-        right = next(o.id for o in step.options if o.correct)  # type: ignore[attr-defined]
+        right = next(o.id for o in step.options if o.correct)
         choose_in_group(page, radios.first, page.locator(f"input[name=choice][value='{right}']"))
         tab_to(page, page.get_by_role("button", name="Je vérifie"))
         page.keyboard.press("Enter")

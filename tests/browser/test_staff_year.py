@@ -58,7 +58,10 @@ def test_cip_finds_one_of_150_learners_in_two_interactions(
         wrap = page.locator(".table-wrap--sticky")
         wrap.evaluate("el => el.scrollTo(0, 2000)")
         head = page.locator(".progress-table thead th").first
-        assert abs(head.bounding_box()["y"] - wrap.bounding_box()["y"]) < 2  # type: ignore[index]
+        head_box, wrap_box = head.bounding_box(), wrap.bounding_box()
+        assert head_box is not None
+        assert wrap_box is not None
+        assert abs(head_box["y"] - wrap_box["y"]) < 2
         screenshot(page, f"staff-home-sticky-{size}")
 
     # One: type the name (the list narrows as one types, accents not needed).

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -45,7 +46,7 @@ from urllib.parse import urlencode
 import redis
 
 from companion import ROOT
-from companion.catalogue import load_catalogue
+from companion.catalogue import Module, load_catalogue
 from companion.services.cards import qr_svg
 from tests.live import CSRF, KEY, PG, SETUP, SHOWN, free_port, psql
 from tests.steps import ANSWERERS
@@ -143,6 +144,10 @@ def _plain_get(port: int, path: str) -> int:
         conn.close()
 
 
+def _healthy(port: int) -> bool:
+    return _plain_get(port, "/health") == 200
+
+
 def start_gunicorn(
     env: dict[str, str], port: int, prefix: str, tmp: Path, n: int
 ) -> subprocess.Popen[bytes]:
@@ -214,7 +219,7 @@ def stack() -> Iterator[Stack]:
         for n, upstream in enumerate(upstreams):
             servers.append(start_gunicorn(env, upstream, prefix, tmp, n))
         for upstream in upstreams:
-            _wait_for(lambda u=upstream: _plain_get(u, "/health") == 200, f"gunicorn :{upstream}")
+            _wait_for(partial(_healthy, upstream), f"gunicorn :{upstream}")
         port = free_port()
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (tmp / name).mkdir(mode=0o777)
@@ -478,7 +483,7 @@ def check_logs(stack: Stack) -> None:
     say("logs: /s/*** in nginx's and gunicorn's access logs, never the token")
 
 
-def _run_learner(client: Client, token: str, module: object, errors: list[str]) -> None:
+def _run_learner(client: Client, token: str, module: Module, errors: list[str]) -> None:
     try:
         page = client.get(f"/s/{token}", retries=5)
         csrf = CSRF.search(page.text)
@@ -488,15 +493,19 @@ def _run_learner(client: Client, token: str, module: object, errors: list[str]) 
             "POST", f"/s/{token}", {"pin": "1234", "csrf_token": csrf[1]}, retries=5
         )
         check(reply.status == 302, f"learner sign-in gave {reply.status}")
-        for step in module.steps:  # type: ignore[attr-defined]
-            path = f"/learn/modules/{module.id}/steps/{step.id}"  # type: ignore[attr-defined]
+        for step in module.steps:
+            path = f"/learn/modules/{module.id}/steps/{step.id}"
             page = client.get(path, retries=5)
             found = (CSRF.search(page.text), KEY.search(page.text), SHOWN.search(page.text))
             check(page.status == 200 and all(found), f"{path}: {page.status}")
+            csrf_field, key, shown = found
+            assert csrf_field is not None
+            assert key is not None
+            assert shown is not None
             body = {
-                "csrf_token": found[0][1],  # type: ignore[index]
-                "submission_key": found[1][1],  # type: ignore[index]
-                "shown_at": found[2][1],  # type: ignore[index]
+                "csrf_token": csrf_field[1],
+                "submission_key": key[1],
+                "shown_at": shown[1],
                 **ANSWERERS[step.type_name].right_answer(step),
             }
             reply = client.request("POST", path, body, retries=5)

@@ -7,13 +7,14 @@ import html
 import brotli
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.conftest import AMINA_LINK, page
 
 
-def _decoded(response: object) -> str:
-    body = response.get_data()  # type: ignore[attr-defined]
-    if response.headers.get("Content-Encoding") == "br":  # type: ignore[attr-defined]
+def _decoded(response: TestResponse) -> str:
+    body = response.get_data()
+    if response.headers.get("Content-Encoding") == "br":
         body = brotli.decompress(body)
     return html.unescape(body.decode())
 

@@ -73,8 +73,10 @@ def test_folded_name_keys_are_filled_for_existing_rows(empty_database: Path | st
                 )
         upgrade()
         with db.engine.connect() as conn:
-            learners = dict(conn.execute(text("SELECT id, name_key FROM learner")).all())
-            teams = dict(conn.execute(text("SELECT id, name_key FROM team")).all())
+            learners: dict[int, str] = dict(
+                conn.execute(text("SELECT id, name_key FROM learner")).all()
+            )
+            teams: dict[int, str] = dict(conn.execute(text("SELECT id, name_key FROM team")).all())
         assert learners == {1: "chloe|", 2: "chloe|#2", 3: "amina|"}
         assert teams == {1: "espaces verts", 2: "espaces verts#2"}
         downgrade(revision="base")

@@ -8,7 +8,7 @@ of that table in the structure, `module_id` / `step_id` the first module and ste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from companion import catalogue
+from companion.catalogue import Module
 from companion.extensions import db
 from companion.models import Learner, StaffUser, Structure, Team
 from companion.services.demo import ATELIER
@@ -60,36 +61,39 @@ def counting(app: Flask) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
+def _first_module() -> Module:
+    return next(iter(catalogue.modules().values()))
+
+
+# URL arguments whose value is chosen by hand, from the demo structure (given as argument).
+CHOSEN_VALUES: dict[str, Callable[[int], Any]] = {
+    "module_id": lambda structure_id: _first_module().id,
+    "step_id": lambda structure_id: _first_module().steps[0].id,
+    "structure_id": lambda structure_id: structure_id,
+    "fmt": lambda structure_id: "csv",
+    # a staff account of the structure
+    "user_id": lambda structure_id: db.session.scalar(
+        select(StaffUser.id).where(StaffUser.email == "cip@atelier.example")
+    ),
+    # the platform admin gives directions their links
+    "direction_id": lambda structure_id: db.session.scalar(
+        select(StaffUser.id).where(StaffUser.email == "direction@atelier.example")
+    ),
+    "learner_id": lambda structure_id: db.session.scalar(
+        select(Learner.id).where(
+            Learner.structure_id == structure_id, Learner.first_name == "Amina"
+        )
+    ),
+    "team_id": lambda structure_id: db.session.scalar(
+        select(Team.id).where(Team.structure_id == structure_id, Team.name == "Espaces verts")
+    ),
+}
+
+
 def _value(app: Flask, name: str, structure_id: int) -> Any:
     """A real value for a URL argument, chosen from the demo structure's data by name."""
-    modules = catalogue.modules()
-    first_module = next(iter(modules.values()))
-    if name == "module_id":
-        return first_module.id
-    if name == "step_id":
-        return first_module.steps[0].id
-    if name == "structure_id":
-        return structure_id
-    if name == "fmt":
-        return "csv"
-    if name == "user_id":  # a staff account of the structure
-        return db.session.scalar(
-            select(StaffUser.id).where(StaffUser.email == "cip@atelier.example")
-        )
-    if name == "direction_id":  # the platform admin gives directions their links
-        return db.session.scalar(
-            select(StaffUser.id).where(StaffUser.email == "direction@atelier.example")
-        )
-    if name == "learner_id":
-        return db.session.scalar(
-            select(Learner.id).where(
-                Learner.structure_id == structure_id, Learner.first_name == "Amina"
-            )
-        )
-    if name == "team_id":
-        return db.session.scalar(
-            select(Team.id).where(Team.structure_id == structure_id, Team.name == "Espaces verts")
-        )
+    if name in CHOSEN_VALUES:
+        return CHOSEN_VALUES[name](structure_id)
     if name.endswith("_id"):
         table = db.metadata.tables.get(name.removesuffix("_id"))
         if table is not None:
@@ -127,9 +131,9 @@ def _pages(app: Flask) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def _measure(app: Flask, clients: dict[str, FlaskClient]) -> dict[tuple[str, str], tuple]:
+def _measure(app: Flask, clients: dict[str, FlaskClient]) -> dict[tuple[str, str], tuple[int, int]]:
     """(endpoint, who) → (status, statement count), for every page and every signed-in role."""
-    result: dict[tuple[str, str], tuple] = {}
+    result: dict[tuple[str, str], tuple[int, int]] = {}
     for endpoint, url in _pages(app):
         who_list = ADMIN if endpoint.startswith("admin.") else STAFF
         for who in who_list:

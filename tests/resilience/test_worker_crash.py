@@ -24,6 +24,7 @@ import pytest
 
 from companion import ROOT
 from companion.catalogue import load_catalogue
+from companion.catalogue.schema import Module
 from tests.live import CSRF, KEY, PG, SETUP, SHOWN, free_port, psql
 from tests.steps import ANSWERERS
 
@@ -159,19 +160,17 @@ def _sign_in(learner: Learner, token: str) -> None:
     assert status == 302, f"sign-in gave {status}"
 
 
-def _run_learner(learner: Learner, module: object, errors: list[str]) -> None:
+def _run_learner(learner: Learner, module: Module, errors: list[str]) -> None:
     try:
-        for step in module.steps:  # type: ignore[attr-defined]
-            path = f"/learn/modules/{module.id}/steps/{step.id}"  # type: ignore[attr-defined]
+        for step in module.steps:
+            path = f"/learn/modules/{module.id}/steps/{step.id}"
             status, html = learner.request("GET", path)
-            fields = (CSRF.search(html), KEY.search(html), SHOWN.search(html))
+            csrf, key, shown = CSRF.search(html), KEY.search(html), SHOWN.search(html)
             assert status == 200, f"{path}: {status}"
-            assert all(fields), path
-            body = {
-                "csrf_token": fields[0][1],
-                "submission_key": fields[1][1],  # type: ignore[index]
-                "shown_at": fields[2][1],
-            }  # type: ignore[index]
+            assert csrf, path
+            assert key, path
+            assert shown, path
+            body = {"csrf_token": csrf[1], "submission_key": key[1], "shown_at": shown[1]}
             body.update(ANSWERERS[step.type_name].right_answer(step))
             status, _ = learner.request("POST", path, body)
             assert status in (200, 302), f"{path}: answer gave {status}"

@@ -24,7 +24,14 @@ from companion.catalogue.loader import load_content
 from companion.catalogue.overlay import Report
 from companion.catalogue.steps import StepContext
 from companion.catalogue.steps.job_board import BOARD, Filters, JobBoardData, board, board_data
-from companion.catalogue.steps.map import TOWN, search_address, spoken_time, town_data, town_in
+from companion.catalogue.steps.map import (
+    TOWN,
+    Town,
+    search_address,
+    spoken_time,
+    town_data,
+    town_in,
+)
 from companion.catalogue.steps.spreadsheet import SpreadsheetStep
 from companion.i18n_check import check_translations
 
@@ -85,7 +92,8 @@ def test_every_offer_place_and_grid_word_has_an_english_and_an_arabic_text() -> 
         town = loaded.data[lang]["town"]
         assert town.missing == []
         assert town.data.model_dump()["streets"] == french_town.model_dump()["streets"]
-        names = {p.id: p.name for p in town.data.places}  # type: ignore[attr-defined]
+        assert isinstance(town.data, Town)
+        names = {p.id: p.name for p in town.data.places}
         assert all(names[p.id] != p.name for p in french_town.places)
         sheets = loaded.translations[lang][SHEETS]
         assert sheets.missing == []
@@ -96,8 +104,8 @@ def test_every_offer_place_and_grid_word_has_an_english_and_an_arabic_text() -> 
                 assert isinstance(ours_step, SpreadsheetStep)
                 raw = theirs_step.model_dump()
                 for cell, word in SpreadsheetStep.grid_texts(raw).items():
-                    translated = SpreadsheetStep.grid_texts(ours_step.model_dump())[cell]
-                    assert translated != word or (lang, word) == ("en", "Total")
+                    translated_word = SpreadsheetStep.grid_texts(ours_step.model_dump())[cell]
+                    assert translated_word != word or (lang, word) == ("en", "Total")
                 # Numbers, formulas and answers are the same.
                 assert [(c.cell, c.expect, c.answer) for c in ours_step.cells] == [
                     (c.cell, c.expect, c.answer) for c in theirs_step.cells

@@ -161,7 +161,9 @@ def test_text_in_a_number_cell_spreads_to_the_formulas_that_use_it() -> None:
     results = evaluate_sheet({"B2": "dix", "C2": "4", "D2": "=B2-C2", "E2": "=D2*2"})
     assert results["B2"].value == "dix"
     assert results["D2"].display == "#VALEUR!"
-    assert "« dix »" in results["D2"].error.text  # type: ignore[union-attr]
+    error = results["D2"].error
+    assert error is not None
+    assert "« dix »" in error.text
     assert results["E2"].display == "#VALEUR!"
 
 
@@ -171,7 +173,9 @@ def test_circular_references_are_found_without_recursion() -> None:
     )
     for name in ("A1", "B1", "C1", "D1", "E1"):
         assert results[name].display == "Err:522", name
-    assert "utilise son propre résultat" in results["A1"].error.text  # type: ignore[union-attr]
+    error = results["A1"].error
+    assert error is not None
+    assert "utilise son propre résultat" in error.text
 
 
 def test_a_long_chain_of_cells_is_evaluated_without_recursion_error() -> None:

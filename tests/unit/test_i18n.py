@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from companion import ROOT
 from companion.catalogue.loader import load_content
+from companion.catalogue.steps.choose import ChooseStep
+from companion.catalogue.steps.explain import ExplainStep
 from companion.i18n_check import check_translations, text_problems
 
 PICTOGRAMS = ROOT / "static" / "pictograms"
@@ -43,7 +47,8 @@ def test_shipped_translations_are_complete_and_keep_ids() -> None:
         for ours, theirs in zip(module.steps, french.steps, strict=True):
             assert ours.type_name == theirs.type_name
             assert ours.pictogram == theirs.pictogram
-            if ours.type_name == "choose":
+            if isinstance(ours, ChooseStep):
+                assert isinstance(theirs, ChooseStep)
                 assert [(o.id, o.correct) for o in ours.options] == [
                     (o.id, o.correct) for o in theirs.options
                 ]
@@ -67,12 +72,15 @@ def test_a_missing_text_falls_back_to_french_per_string(content: Path) -> None:
     french_strongest = french.step("strongest")
     assert french_why is not None
     assert french_strongest is not None
-    assert why.example == french_why.example  # type: ignore[attr-defined]
+    assert isinstance(why, ExplainStep)
+    assert isinstance(french_why, ExplainStep)
+    assert why.example == french_why.example
     strongest = module.step("strongest")
-    assert strongest is not None
-    digits = strongest.options[0]  # type: ignore[attr-defined]
+    assert isinstance(strongest, ChooseStep)
+    assert isinstance(french_strongest, ChooseStep)
+    digits = strongest.options[0]
     assert digits.text == "123456"
-    assert digits.feedback == french_strongest.options[0].feedback  # type: ignore[attr-defined]
+    assert digits.feedback == french_strongest.options[0].feedback
 
 
 @pytest.mark.parametrize(
@@ -88,10 +96,12 @@ def test_a_missing_text_falls_back_to_french_per_string(content: Path) -> None:
         (lambda s: s["why"].update(title="x" * 200), "String should have at most 120"),
     ],
 )
-def test_a_broken_overlay_is_refused_precisely(content: Path, change: object, message: str) -> None:
+def test_a_broken_overlay_is_refused_precisely(
+    content: Path, change: Callable[[dict[str, Any]], None], message: str
+) -> None:
     path = content / MODULE / "steps.ar.yaml"
     steps = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(steps)  # type: ignore[operator]
+    change(steps)
     write(path, steps)
     loaded = load_content(content, PICTOGRAMS)
     assert any(message in e and "steps.ar.yaml" in e for e in loaded.report.errors), (

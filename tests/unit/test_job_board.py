@@ -88,7 +88,8 @@ def test_filters_combine() -> None:
     assert "jardinier-muret" in near
     assert "tri-montauban" not in near
     # Nearest first: offers in Toulouse itself come before Colomiers and Muret.
-    towns = [DATA.offer(i).town for i in near if DATA.offer(i) is not None]  # type: ignore[union-attr]
+    offers = [DATA.offer(i) for i in near]
+    towns = [offer.town for offer in offers if offer is not None]
     assert towns == sorted(
         towns, key=lambda t: distance_km(DATA.town_named("Toulouse"), DATA.town_named(t))
     )

@@ -20,7 +20,7 @@ HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
 
 def _pins(name: str) -> dict[str, str]:
     text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
-    pins = {canonicalize_name(n): v for n, v in PIN.findall(text)}
+    pins: dict[str, str] = {canonicalize_name(n): v for n, v in PIN.findall(text)}
     assert pins, name
     # Every pinned package carries at least one hash (pip's --require-hashes needs them).
     assert len(HASH.findall(text)) >= len(pins)

@@ -53,7 +53,9 @@ def test_town_is_small_and_complete() -> None:
     for place in TOWN.places:
         assert 0 <= place.x <= 360
         assert 0 <= place.y <= 280
-    street, last = TOWN.postal_address(TOWN.place("chantier-tilleuls"))  # type: ignore[arg-type]
+    site = TOWN.place("chantier-tilleuls")
+    assert site is not None
+    street, last = TOWN.postal_address(site)
     assert street == "8 allée des Tilleuls"
     assert last == "31999 VALBRUNE"
     assert len(street) <= 38

@@ -8,13 +8,16 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from companion.extensions import db
 from companion.models import Learner, Team
 from tests.conftest import csrf_from
 
 
-def post_form(client: FlaskClient, page_url: str, data: dict[str, Any], url: str = "") -> Any:
+def post_form(
+    client: FlaskClient, page_url: str, data: dict[str, Any], url: str = ""
+) -> TestResponse:
     """Open the page that holds the form, then post it with the page's CSRF token."""
     token = csrf_from(client.get(page_url).get_data(as_text=True))
     return client.post(url or page_url, data={**data, "csrf_token": token})

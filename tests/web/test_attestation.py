@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 from sqlalchemy import select
 
 from companion import catalogue
@@ -58,7 +59,7 @@ def test_the_page_names_the_person_dates_in_words_and_competences_in_full(
     assert "Cachet de la structure :" in article
     # Not stored: the structure did not choose to keep it.
     with app.app_context():
-        assert db.session.get(Learner, learner_id(app, "Chloé")).full_name is None  # type: ignore[union-attr]
+        assert db.session.get_one(Learner, learner_id(app, "Chloé")).full_name is None
     again = _article(page(client.get(_url(app))))
     assert "Chloé Martin" not in again
     assert "atteste que Chloé a suivi" in again  # the file's name when none is typed
@@ -127,7 +128,11 @@ def _glyph_names(body: bytes) -> set[str]:
     """The glyphs of the fonts embedded in the PDF (a subset of DejaVu Sans)."""
     names: set[str] = set()
     for pdf_page in PdfReader(io.BytesIO(body)).pages:
-        for ref in pdf_page["/Resources"]["/Font"].values():
+        resources = pdf_page["/Resources"]
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources["/Font"]
+        assert isinstance(fonts, DictionaryObject)
+        for ref in fonts.values():
             descendant = ref.get_object()["/DescendantFonts"][0].get_object()
             data = descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
             names.update(TTFont(io.BytesIO(data)).getGlyphOrder())

@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from companion import ROOT, catalogue
 from companion.extensions import db
@@ -22,7 +23,7 @@ def compiled_catalogues() -> None:
     compile_catalogues(ROOT / "translations")
 
 
-def choose(client: FlaskClient, locale: str, next_path: str = "/", on: str = "") -> object:
+def choose(client: FlaskClient, locale: str, next_path: str = "/", on: str = "") -> TestResponse:
     token = csrf_from(page(client.get(on or next_path)))
     return client.post("/langue", data={"locale": locale, "next": next_path, "csrf_token": token})
 
@@ -39,8 +40,8 @@ def test_choosing_arabic_sets_the_cookie_and_turns_the_page_right_to_left(
     client: FlaskClient,
 ) -> None:
     response = choose(client, "ar", "/a-propos?x=1&lang=en")
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response.headers["Location"] == "/a-propos?x=1"  # type: ignore[attr-defined]
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/a-propos?x=1"
     html = page(client.get("/"))
     assert '<html lang="ar" dir="rtl"' in html
     assert "مرحبًا بك في الرفيق الرقمي" in html
@@ -52,7 +53,7 @@ def test_unknown_codes_fall_back_to_french(client: FlaskClient, code: str) -> No
     response = client.get(f"/?lang={code}")
     assert response.status_code == 200
     assert '<html lang="fr" dir="ltr"' in page(response)
-    assert choose(client, code).status_code == 302  # type: ignore[attr-defined]
+    assert choose(client, code).status_code == 302
     assert '<html lang="fr"' in page(client.get("/"))
 
 
@@ -63,7 +64,7 @@ def test_region_and_case_variants_are_understood(client: FlaskClient) -> None:
 
 def test_an_open_redirect_is_refused(client: FlaskClient) -> None:
     response = choose(client, "en", "//evil.example/", on="/")
-    assert response.headers["Location"] == "/"  # type: ignore[attr-defined]
+    assert response.headers["Location"] == "/"
 
 
 def test_a_learner_choice_is_saved_on_the_account(app: Flask, auth: Auth) -> None:
@@ -121,16 +122,22 @@ def test_step_pages_show_the_learner_language_and_check_its_answers(auth: Auth) 
     assert f"Step 1 of {total}" in html
 
 
+def _title(locale: str | None = None) -> str:
+    module = catalogue.get_module("mots-de-passe", locale)
+    assert module is not None
+    return module.meta.title
+
+
 def test_get_module_by_locale(app: Flask) -> None:
     with app.test_request_context("/?lang=ar"):
-        assert catalogue.get_module("mots-de-passe").meta.title == "كلمات المرور"  # type: ignore[union-attr]
-        assert catalogue.get_module("mots-de-passe", "fr").meta.title == "Mots de passe"  # type: ignore[union-attr]
-        assert catalogue.get_module("mots-de-passe", "en").meta.title == "Passwords"  # type: ignore[union-attr]
-        assert catalogue.get_module("mots-de-passe", "zz").meta.title == "Mots de passe"  # type: ignore[union-attr]
+        assert _title() == "كلمات المرور"
+        assert _title("fr") == "Mots de passe"
+        assert _title("en") == "Passwords"
+        assert _title("zz") == "Mots de passe"
         assert catalogue.get_module("nope", "en") is None
         assert next(m.meta.title for m in catalogue.modules("en").values()) == "Passwords"
     with app.app_context():  # outside a request: French, as before
-        assert catalogue.get_module("mots-de-passe").meta.title == "Mots de passe"  # type: ignore[union-attr]
+        assert _title() == "Mots de passe"
 
 
 def test_reading_settings_are_cookies_applied_by_the_server(client: FlaskClient) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from companion.web.session import KIOSK_COOKIE
 from tests.conftest import Auth, csrf_from, page
@@ -27,7 +29,7 @@ def learner_tile(client: FlaskClient, name: str) -> str:
     return match.group(1)
 
 
-def kiosk_signin(client: FlaskClient, name: str, pin: str) -> object:
+def kiosk_signin(client: FlaskClient, name: str, pin: str) -> TestResponse:
     url = learner_tile(client, name)
     token = csrf_from(client.get(url).text)
     return client.post(url, data={"pin": pin, "csrf_token": token})
@@ -83,10 +85,8 @@ def test_inactivity_signs_the_learner_out(
     open_kiosk(client, auth)
     kiosk_signin(client, "Amina", "2580")
     assert client.get("/learn/").status_code == 200
-    import companion.web.session as web_session
-
-    later = web_session.time.time() + app.config["KIOSK_IDLE_SECONDS"] + 60
-    monkeypatch.setattr(web_session.time, "time", lambda: later)
+    later = time.time() + app.config["KIOSK_IDLE_SECONDS"] + 60
+    monkeypatch.setattr(time, "time", lambda: later)  # the clock companion.web.session reads
     response = client.get("/learn/")
     assert response.headers["Location"] == "/kiosk/"
     assert "personne n'utilisait la borne" in page(client.get("/kiosk/"))
@@ -99,12 +99,10 @@ def test_still_here_keeps_the_session(
     open_kiosk(client, auth)
     kiosk_signin(client, "Amina", "2580")
     token = csrf_from(client.get("/learn/").text)
-    import companion.web.session as web_session
-
-    start = web_session.time.time()
+    start = time.time()
     step = app.config["KIOSK_IDLE_SECONDS"] - 5
     for n in range(1, 4):
-        monkeypatch.setattr(web_session.time, "time", lambda n=n: start + n * step)
+        monkeypatch.setattr(time, "time", lambda n=n: start + n * step)
         response = client.post("/learn/still-here", headers={"X-CSRFToken": token})
         assert response.status_code == 204
     assert client.get("/learn/").status_code == 200

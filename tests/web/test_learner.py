@@ -7,6 +7,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from companion.catalogue import Module
+from companion.catalogue.steps.summary import SummaryStep
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent
 from tests.conftest import AMINA_LINK, Auth, csrf_from, page
@@ -203,9 +204,9 @@ def _amina_id() -> int:
 def test_summary_card_is_printable(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.learner_link(AMINA_LINK, "2580")
     module = the_module(app)
-    summary = next(s for s in module.steps if s.type_name == "summary")
+    summary = next(s for s in module.steps if isinstance(s, SummaryStep))
     html = page(client.get(f"/learn/modules/{MODULE}/cards/{summary.id}"))
     assert "À retenir" in html
-    for point in summary.points:  # type: ignore[attr-defined]
+    for point in summary.points:
         assert point in html
     assert client.get(f"/learn/modules/{MODULE}/cards/{module.steps[0].id}").status_code == 404

@@ -13,9 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from companion.catalogue import Module
+from companion.catalogue.steps import ChooseStep, TypeStep
 from companion.extensions import db
 from companion.models import ProgressEvent
-from companion.web.offline import PRECACHE_HEADER
+from companion.web.session import PRECACHE_HEADER
 from tests.conftest import AMINA_LINK, Auth, page
 from tests.helpers import form_fields, right_answer, step_url
 
@@ -147,11 +148,11 @@ def test_steps_carry_what_the_device_needs_to_check(
         html = page(client.get(step_url(MODULE, step.id), headers={PRECACHE_HEADER: "1"}))
         assert f'data-offline-list="/learn/modules/{MODULE}/offline.json"' in html
         assert f'data-max-tries="{step.max_tries}"' in html
-        if step.type_name == "choose":
+        if isinstance(step, ChooseStep):
             right = " ".join(o.id for o in step.options if o.correct)
             assert f'data-offline-check="choose" data-correct="{right}"' in html
             assert f'data-hint="{step.hint}"' in html
-        elif step.type_name == "type":
+        elif isinstance(step, TypeStep):
             assert 'data-offline-check="type"' in html
             assert f"data-accepted='{json.dumps(step.accepted, ensure_ascii=False)}'" in html or (
                 f'data-accepted="{json.dumps(step.accepted, ensure_ascii=False)}"' in html

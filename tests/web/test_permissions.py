@@ -102,7 +102,9 @@ def _routes(app: Flask) -> list[tuple[str, str, str, Any]]:
     routes = []
     for rule in app.url_map.iter_rules():
         method = "GET" if "GET" in (rule.methods or set()) else "POST"
-        path = rule.build({a: samples[a] for a in rule.arguments}, append_unknown=False)[1]
+        built = rule.build({a: samples[a] for a in rule.arguments}, append_unknown=False)
+        assert built is not None, rule.endpoint
+        path = built[1]
         routes.append((rule.endpoint, method, path, rule))
     routes.sort(key=lambda r: (r[0].endswith(LAST), r[0].endswith("signout"), r[0]))
     return routes

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from companion.catalogue import Module
-from companion.catalogue.steps import StepBase
+from companion.catalogue.steps import PracticeStep, StepBase
 from tests.conftest import AMINA_LINK, Auth, page
 from tests.helpers import form_fields, right_answer, step_url, submit, wrong_answer
 from tests.steps.job_board import fitting_offers, used_filters
@@ -59,6 +59,7 @@ def test_every_practice_step_can_be_wrong_with_kind_feedback(
     for step in module.steps:
         url = step_url(module_id, step.id)
         if step.type_name in ("job_board", "map"):
+            assert isinstance(step, PracticeStep)
             wrong = page(submit(client, url, wrong_answer(step)))
             assert "Pas tout à fait." in wrong, step.id
             assert step.hint in wrong, step.id

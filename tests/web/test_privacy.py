@@ -51,9 +51,9 @@ def test_cip_sees_everything_held_about_a_learner(
 def test_json_download_holds_the_learners_data(app: Flask, client: FlaskClient, auth: Auth) -> None:
     chloe = learner_id(app, "Chloé")
     with app.app_context():
-        answers = db.session.scalar(
+        answers = db.session.execute(
             select(func.count()).select_from(ProgressEvent).where(ProgressEvent.learner_id == chloe)
-        )
+        ).scalar_one()
     auth.staff("direction@atelier.example")
     response = client.get(f"/staff/learners/{chloe}/data.json")
     assert response.status_code == 200
@@ -84,7 +84,7 @@ def test_encadrant_and_other_structures_cannot_open_it(
     erase = other.post(f"/staff/learners/{amina}/erase", data={"confirm": "y", "csrf_token": token})
     assert erase.status_code == 404
     with app.app_context():
-        assert db.session.get(Learner, amina).first_name == "Amina"  # type: ignore[union-attr]
+        assert db.session.get_one(Learner, amina).first_name == "Amina"
 
 
 def test_erasure_needs_the_box_ticked(app: Flask, client: FlaskClient, auth: Auth) -> None:

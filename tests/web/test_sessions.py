@@ -8,11 +8,12 @@ sign-in; a CIP signs a learner's phones out from the learner file.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-import companion.web.session as web_session
 from tests.conftest import AMINA_LINK, DEMO_PASSWORD, Auth, csrf_from, make_app, page
 from tests.web.staff_helpers import invitation_path, learner_id, post_form
 from tests.web.test_staff_accounts import OTHER_STRONG, STAFF, STRONG, _signout, _user
@@ -120,11 +121,11 @@ def test_a_staff_session_idle_more_than_30_minutes_is_refused(
     app: Flask, client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth.staff(CIP)
-    start = web_session.time.time()
-    monkeypatch.setattr(web_session.time, "time", lambda: start + 29 * 60)
+    start = time.time()
+    monkeypatch.setattr(time, "time", lambda: start + 29 * 60)
     assert client.get(_notes(app)).status_code == 200  # 29 minutes: still there
     thief = _copy(app, client)
-    monkeypatch.setattr(web_session.time, "time", lambda: start + 29 * 60 + 31 * 60)
+    monkeypatch.setattr(time, "time", lambda: start + 29 * 60 + 31 * 60)
     assert _refused(thief.get(_notes(app)))
     assert _refused(client.get(_notes(app)))
     assert "personne n'utilisait" in page(client.get("/staff/signin"))
@@ -134,24 +135,24 @@ def test_a_staff_session_ends_12_hours_after_the_sign_in_even_when_busy(
     app: Flask, client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth.staff(CIP)
-    start = web_session.time.time()
+    start = time.time()
     minutes = 0
     while minutes < 12 * 60 - 20:  # a request every 20 minutes: never idle
         minutes += 20
-        monkeypatch.setattr(web_session.time, "time", lambda m=minutes: start + m * 60)
+        monkeypatch.setattr(time, "time", lambda m=minutes: start + m * 60)
         assert client.get(_notes(app)).status_code == 200, minutes
-    monkeypatch.setattr(web_session.time, "time", lambda: start + (12 * 60 + 1) * 60)
+    monkeypatch.setattr(time, "time", lambda: start + (12 * 60 + 1) * 60)
     assert _refused(client.get(_notes(app)))
 
 
 def test_a_cookie_signed_30_days_ago_is_refused(
     app: Flask, client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = web_session.time.time()
-    monkeypatch.setattr(web_session.time, "time", lambda: real - 30 * 24 * 3600)
+    real = time.time()
+    monkeypatch.setattr(time, "time", lambda: real - 30 * 24 * 3600)
     auth.staff(CIP)  # signed (and last used) 30 days ago
     thief = _copy(app, client)
-    monkeypatch.setattr(web_session.time, "time", lambda: real)
+    monkeypatch.setattr(time, "time", lambda: real)
     assert _refused(thief.get(_notes(app)))
 
 
@@ -159,15 +160,15 @@ def test_the_lifetimes_are_settings(db_path: object, monkeypatch: pytest.MonkeyP
     app = make_app(db_path, STAFF_IDLE_MINUTES=5, STAFF_SESSION_HOURS=1)  # type: ignore[arg-type]
     client = app.test_client()
     Auth(client).staff(CIP)
-    start = web_session.time.time()
-    monkeypatch.setattr(web_session.time, "time", lambda: start + 6 * 60)
+    start = time.time()
+    monkeypatch.setattr(time, "time", lambda: start + 6 * 60)
     assert _refused(client.get(_notes(app)))
     Auth(client).staff(CIP)
-    start = web_session.time.time()
+    start = time.time()
     for minutes in range(4, 60, 4):
-        monkeypatch.setattr(web_session.time, "time", lambda m=minutes: start + m * 60)
+        monkeypatch.setattr(time, "time", lambda m=minutes: start + m * 60)
         assert client.get(_notes(app)).status_code == 200
-    monkeypatch.setattr(web_session.time, "time", lambda: start + 61 * 60)
+    monkeypatch.setattr(time, "time", lambda: start + 61 * 60)
     assert _refused(client.get(_notes(app)))
 
 
@@ -182,9 +183,9 @@ def test_staff_pages_warn_before_the_idle_sign_out_and_still_here_keeps_the_sess
     assert 'data-kiosk-warning="60"' in html
     assert 'data-still-here="/staff/still-here"' in html
     token = csrf_from(html)
-    start = web_session.time.time()
+    start = time.time()
     for n in range(1, 4):  # "Continuer" every 25 minutes, nothing else
-        monkeypatch.setattr(web_session.time, "time", lambda n=n: start + n * 25 * 60)
+        monkeypatch.setattr(time, "time", lambda n=n: start + n * 25 * 60)
         response = client.post("/staff/still-here", headers={"X-CSRFToken": token})
         assert response.status_code == 204
     assert client.get(_notes(app)).status_code == 200

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from companion.extensions import db
 from companion.models import StaffUser
-from companion.services import staff_signin
+from companion.services import passwords, staff_signin
 from companion.web import known_device
 from tests.conftest import DEMO_PASSWORD, csrf_from, make_app, page
 
@@ -170,7 +170,7 @@ def test_parallel_guesses_are_checked_one_at_a_time(
     """Counted before it is checked, in one conditional UPDATE: sixteen guesses sent at
     once get no more checks than sixteen sent one after the other."""
     checked = []
-    real_verify = staff_signin.verify_secret
+    real_verify = passwords.verify_secret
 
     def counting_verify(hashed: str, secret: str) -> bool:
         checked.append(secret)

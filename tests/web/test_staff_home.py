@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
+from werkzeug.test import TestResponse
 
 from companion.extensions import db
 from companion.models import Assignment, Learner, Structure, utcnow
@@ -171,7 +172,7 @@ def test_an_overdue_team_assignment_is_one_item_that_opens_to_its_people(
     assert len(re.findall(r'<li class="follow-item ', follow)) == 4
 
 
-def _mark(client: FlaskClient, key: str) -> object:
+def _mark(client: FlaskClient, key: str) -> TestResponse:
     token = csrf_from(client.get(HOME).get_data(as_text=True))
     return client.post(f"{HOME}/follow/seen", data={"key": key, "csrf_token": token})
 

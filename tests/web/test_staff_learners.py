@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from companion.extensions import db
 from companion.models import AuditEvent, Learner, utcnow
@@ -18,7 +19,7 @@ NEW = "/staff/learners/new"
 PIN_RE = re.compile(r"data-pin>(\d{4})<")
 
 
-def _create(client: FlaskClient, app: Flask, **fields: str) -> object:
+def _create(client: FlaskClient, app: Flask, **fields: str) -> TestResponse:
     data = {
         "first_name": "Fatou",
         "initial": "",

@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from companion.extensions import db
 from companion.models import (
@@ -257,7 +258,9 @@ def test_folded_names() -> None:
     assert learner_key("Amina", "") != learner_key("Amina", "K")
 
 
-def _new_learner(client: FlaskClient, app: Flask, first_name: str, initial: str = "") -> object:
+def _new_learner(
+    client: FlaskClient, app: Flask, first_name: str, initial: str = ""
+) -> TestResponse:
     return post_form(
         client,
         "/staff/learners/new",
@@ -277,9 +280,9 @@ def test_names_are_unique_whatever_the_case_and_accents(
     auth.staff("cip@atelier.example")
     for typed, existing in [("amina", "Amina"), ("Chloe", "Chloé"), (" CHLOÉ ", "Chloé")]:
         response = _new_learner(client, app, typed)
-        assert response.status_code == 422, typed  # type: ignore[attr-defined]
+        assert response.status_code == 422, typed
         assert f"{existing} est déjà inscrit" in page(response), typed
-    assert _new_learner(client, app, "Chloe", "m").status_code == 302  # type: ignore[attr-defined]
+    assert _new_learner(client, app, "Chloe", "m").status_code == 302
     # Renaming someone to a folded twin is refused too; changing one's own case is not.
     bruno = learner_id(app, "Bruno")
     data = {"initial": "", "team_id": "0", "locale": "fr", "pictogram": "bicycle"}
@@ -455,12 +458,12 @@ def test_an_encadrant_account_without_a_team_is_refused(
 
 
 def test_reloading_the_card_sheet_keeps_the_pin_and_no_false_duplicate(
-    app: Flask, client: FlaskClient, auth: Auth, monkeypatch: object
+    app: Flask, client: FlaskClient, auth: Auth, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth.staff("cip@atelier.example")
     created = _new_learner(client, app, "Fatou")
-    assert created.status_code == 302  # type: ignore[attr-defined]
-    cards = created.headers["Location"]  # type: ignore[attr-defined]
+    assert created.status_code == 302
+    cards = created.headers["Location"]
     first = page(client.get(cards))
     pin = PIN_RE.search(first)
     assert pin
@@ -481,7 +484,7 @@ def test_reloading_the_card_sheet_keeps_the_pin_and_no_false_duplicate(
     from companion.web import shown_once
 
     later = time.time() + shown_once.KEPT_SECONDS + 1
-    monkeypatch.setattr(shown_once.time, "time", lambda: later)  # type: ignore[attr-defined]
+    monkeypatch.setattr(time, "time", lambda: later)  # the clock shown_once reads
     expired = client.get(cards)
     assert expired.status_code == 410
     assert "Le code n'est plus affiché" in page(expired)

@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from companion.extensions import db
 from companion.models import AuditAction, AuditEvent, Role, StaffUser, Structure, utcnow
@@ -83,7 +84,7 @@ def enrol(client: FlaskClient, clock: Clock) -> str:
     return secret
 
 
-def post_code(client: FlaskClient, url: str, code: str) -> object:
+def post_code(client: FlaskClient, url: str, code: str) -> TestResponse:
     return post_form(client, url, {"code": code})
 
 

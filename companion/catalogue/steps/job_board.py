@@ -274,25 +274,34 @@ class JobBoardStep(PracticeStep):
             if data.offer(offer_id) is None:
                 raise ValueError(f"unknown offer {offer_id!r}")
         if self.task == "search":
-            if self.criteria is None:
-                raise ValueError("a search task needs criteria")
-            if self.criteria.town and data.town(self.criteria.town) is None:
-                raise ValueError(f"unknown town {self.criteria.town!r}")
-            if not self.criteria.as_filters().search(data):
-                raise ValueError("no offer fits the criteria")
+            self._search_fits(data)
         elif self.task == "read":
-            if len(self.offers) != 1:
-                raise ValueError("a read task shows exactly one offer")
-            if sum(o.correct for o in self.options) != 1:
-                raise ValueError("a read task needs options with exactly one correct")
+            self._read_fits()
         else:
-            if len(self.offers) < 2:
-                raise ValueError("a choose task shows at least two offers")
-            if self.answer not in self.offers:
-                raise ValueError("the answer must be one of the offers shown")
-            if set(self.feedback) != set(self.offers):
-                raise ValueError("a choose task needs feedback for each offer")
+            self._choose_fits()
         return self
+
+    def _search_fits(self, data: JobBoardData) -> None:
+        if self.criteria is None:
+            raise ValueError("a search task needs criteria")
+        if self.criteria.town and data.town(self.criteria.town) is None:
+            raise ValueError(f"unknown town {self.criteria.town!r}")
+        if not self.criteria.as_filters().search(data):
+            raise ValueError("no offer fits the criteria")
+
+    def _read_fits(self) -> None:
+        if len(self.offers) != 1:
+            raise ValueError("a read task shows exactly one offer")
+        if sum(o.correct for o in self.options) != 1:
+            raise ValueError("a read task needs options with exactly one correct")
+
+    def _choose_fits(self) -> None:
+        if len(self.offers) < 2:
+            raise ValueError("a choose task shows at least two offers")
+        if self.answer not in self.offers:
+            raise ValueError("the answer must be one of the offers shown")
+        if set(self.feedback) != set(self.offers):
+            raise ValueError("a choose task needs feedback for each offer")
 
     def shown_offers(self) -> list[Offer]:
         data = board()

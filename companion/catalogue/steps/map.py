@@ -403,70 +403,82 @@ class MapStep(PracticeStep):
         return values[0]
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
-        town = town_in()
         if self.task in ("locate", "find"):
-            place_id = self._one(form, "place", {p.id for p in town.places})
-            right = place_id == self.target
-            place = next(p for p in town.places if p.id == place_id)
-            note = (
-                _("Oui, c'est ici.")
-                if right
-                else _("Ce lieu est au %(address)s.") % {"address": town.address(place)}
-            )
-            return Outcome(correct=right, selected=(place_id,), feedback={place_id: note})
+            return self._check_place(form, town_in())
         if self.task == "route":
-            mode = self._one(form, "route", set(self.modes))
-            route = town.route_for(mode)
-            arrival = route.arrival(to_minutes(self.depart or "00:00"))
-            right = mode in self.right_routes()
-            if arrival is None:
-                note = _("Il n'y a plus de bus.")
-            elif right:
-                note = _("Vous arrivez à %(time)s. Vous êtes à l'heure.") % {
-                    "time": spoken_time(arrival)
-                }
-            else:
-                note = _("Vous arrivez à %(time)s. C'est trop tard.") % {
-                    "time": spoken_time(arrival)
-                }
-            return Outcome(correct=right, selected=(mode,), feedback={mode: note})
+            return self._check_route(form, town_in())
         if self.task == "leave":
-            typed = form.get("time")
-            if typed is None:
-                raise BadAnswer("no time field")
-            typed = typed[:20]
-            if not typed.strip():
-                raise EmptyAnswer("nothing typed")
-            leave = parse_time(typed)
-            latest = self.latest_leave()
-            if leave is None:
-                note = _("Écrivez une heure. Par exemple : 7 h 10.")
-                right = False
-            elif leave > latest:
-                note = _("En partant à %(time)s, vous arrivez en retard.") % {
-                    "time": spoken_time(leave)
-                }
-                right = False
-            elif leave < latest - LEAVE_MARGIN:
-                note = _("Vous partez bien trop tôt. Vous pouvez partir plus tard.")
-                right = False
-            else:
-                note = _("Vous partez à %(time)s. Vous arrivez à l'heure.") % {
-                    "time": spoken_time(leave)
-                }
-                right = True
-            return Outcome(correct=right, typed=typed, details={"note": note})
+            return self._check_leave(form)
         if self.task == "share":
-            duration = self._one(form, "duration", set(SHARE_DURATIONS))
-            person = self._one(form, "person", {p.id for p in self.people})
-            option = next(p for p in self.people if p.id == person)
-            right = duration == self.duration and option.correct
-            return Outcome(
-                correct=right,
-                selected=(duration, person),
-                feedback={person: option.feedback},
-                details={"duration_right": duration == self.duration},
-            )
+            return self._check_share(form)
+        return self._check_permission(form)
+
+    def _check_place(self, form: MultiDict[str, str], town: Town) -> Outcome:
+        place_id = self._one(form, "place", {p.id for p in town.places})
+        right = place_id == self.target
+        place = next(p for p in town.places if p.id == place_id)
+        note = (
+            _("Oui, c'est ici.")
+            if right
+            else _("Ce lieu est au %(address)s.") % {"address": town.address(place)}
+        )
+        return Outcome(correct=right, selected=(place_id,), feedback={place_id: note})
+
+    def _check_route(self, form: MultiDict[str, str], town: Town) -> Outcome:
+        mode = self._one(form, "route", set(self.modes))
+        route = town.route_for(mode)
+        arrival = route.arrival(to_minutes(self.depart or "00:00"))
+        right = mode in self.right_routes()
+        if arrival is None:
+            note = _("Il n'y a plus de bus.")
+        elif right:
+            note = _("Vous arrivez à %(time)s. Vous êtes à l'heure.") % {
+                "time": spoken_time(arrival)
+            }
+        else:
+            note = _("Vous arrivez à %(time)s. C'est trop tard.") % {"time": spoken_time(arrival)}
+        return Outcome(correct=right, selected=(mode,), feedback={mode: note})
+
+    def _check_leave(self, form: MultiDict[str, str]) -> Outcome:
+        typed = form.get("time")
+        if typed is None:
+            raise BadAnswer("no time field")
+        typed = typed[:20]
+        if not typed.strip():
+            raise EmptyAnswer("nothing typed")
+        leave = parse_time(typed)
+        latest = self.latest_leave()
+        if leave is None:
+            note = _("Écrivez une heure. Par exemple : 7 h 10.")
+            right = False
+        elif leave > latest:
+            note = _("En partant à %(time)s, vous arrivez en retard.") % {
+                "time": spoken_time(leave)
+            }
+            right = False
+        elif leave < latest - LEAVE_MARGIN:
+            note = _("Vous partez bien trop tôt. Vous pouvez partir plus tard.")
+            right = False
+        else:
+            note = _("Vous partez à %(time)s. Vous arrivez à l'heure.") % {
+                "time": spoken_time(leave)
+            }
+            right = True
+        return Outcome(correct=right, typed=typed, details={"note": note})
+
+    def _check_share(self, form: MultiDict[str, str]) -> Outcome:
+        duration = self._one(form, "duration", set(SHARE_DURATIONS))
+        person = self._one(form, "person", {p.id for p in self.people})
+        option = next(p for p in self.people if p.id == person)
+        right = duration == self.duration and option.correct
+        return Outcome(
+            correct=right,
+            selected=(duration, person),
+            feedback={person: option.feedback},
+            details={"duration_right": duration == self.duration},
+        )
+
+    def _check_permission(self, form: MultiDict[str, str]) -> Outcome:
         permission = self._one(form, "permission", set(PERMISSIONS))
         return Outcome(correct=permission == "while_open", selected=(permission,))
 

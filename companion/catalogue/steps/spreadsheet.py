@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal, Self
 
-import pyphen  # type: ignore[import-untyped]
+import pyphen  # type: ignore[import-untyped]  # the package ships no type hints
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
@@ -258,6 +258,18 @@ class SpreadsheetStep(PracticeStep):
             raise ValueError(f"every row needs {width} cells, one per column")
         if not (self.cells or self.sort or self.alert):
             raise ValueError("a spreadsheet step needs cells to fill, a sort goal or alert rules")
+        self._targets_inside(letters)
+        for letter in [*self.number_columns, *(r.column for r in self.alert)]:
+            if letter not in letters:
+                raise ValueError(f"column {letter} is outside the grid")
+        if self.alert:
+            self._alert_fits(letters)
+        if self.sort is not None:
+            self._sort_fits(self.sort, letters)
+        self._answers_give_the_expected_values()
+        return self
+
+    def _targets_inside(self, letters: str) -> None:
         names = [t.cell for t in self.cells]
         if len(set(names)) != len(names):
             raise ValueError("two target cells have the same name")
@@ -265,22 +277,23 @@ class SpreadsheetStep(PracticeStep):
             ref = split_ref(name)
             if ref is None or ref[0] not in letters or not 2 <= ref[1] <= len(self.rows) + 1:
                 raise ValueError(f"target cell {name} is outside the grid")
-        for letter in [*self.number_columns, *(r.column for r in self.alert)]:
-            if letter not in letters:
-                raise ValueError(f"column {letter} is outside the grid")
-        if self.alert:
-            if sum(r.correct for r in self.alert) != 1:
-                raise ValueError("exactly one alert rule must be correct")
-            if any(r.other not in letters for r in self.alert):
-                raise ValueError("an alert rule compares with a column outside the grid")
-        if self.sort is not None:
-            if self.sort.column not in letters:
-                raise ValueError("the sort column is outside the grid")
-            if self.cells or any(c.strip().startswith("=") for row in self.rows for c in row):
-                raise ValueError("a sort step holds plain values only (no formulas, no cells)")
-            if self._sorted(self.view({}, None, None, words=False)):
-                raise ValueError("the rows are already sorted: there is nothing to do")
-        # The given answers must give the expected values: the content check proves them.
+
+    def _alert_fits(self, letters: str) -> None:
+        if sum(r.correct for r in self.alert) != 1:
+            raise ValueError("exactly one alert rule must be correct")
+        if any(r.other not in letters for r in self.alert):
+            raise ValueError("an alert rule compares with a column outside the grid")
+
+    def _sort_fits(self, sort: SortGoal, letters: str) -> None:
+        if sort.column not in letters:
+            raise ValueError("the sort column is outside the grid")
+        if self.cells or any(c.strip().startswith("=") for row in self.rows for c in row):
+            raise ValueError("a sort step holds plain values only (no formulas, no cells)")
+        if self._sorted(self.view({}, None, None, words=False)):
+            raise ValueError("the rows are already sorted: there is nothing to do")
+
+    def _answers_give_the_expected_values(self) -> None:
+        """The given answers must give the expected values: the content check proves them."""
         solved = self.view({t.cell: t.answer for t in self.cells}, None, None, words=False)
         by_name = {c.name: c for row in solved.rows for c in row.cells}
         for target in self.cells:
@@ -290,7 +303,6 @@ class SpreadsheetStep(PracticeStep):
                     f"the answer {target.answer!r} in {target.cell} gives {cell.display!r}, "
                     f"not {target.expect!r}"
                 )
-        return self
 
     # ------------------------------------------------------------------ the grid
 
@@ -471,13 +483,25 @@ class SpreadsheetStep(PracticeStep):
 
     def check(self, form: MultiDict[str, str], ctx: StepContext) -> Outcome:
         entries, order, rule = self._entries(form), self._order(form), self._rule(form)
+        self._refuse_empty(entries, rule)
+        view = self.view(entries, order, rule)
+        view.sort_column = form.get("sort_column", "")
+        problems = self._cell_problems(view)
+        if self.sort is not None and not self._sorted(view):
+            problems.append(self._unsorted_problem(self.sort))
+        if self.alert:
+            problems.extend(self._alert_problems(rule))
+        view.problems = problems
+        return Outcome(correct=not problems, details={"sheet": view})
+
+    def _refuse_empty(self, entries: dict[str, str], rule: str | None) -> None:
         if self.cells and not self.sort and not self.alert:
             if not any(v.strip() for v in entries.values()):
                 raise EmptyAnswer("no cell filled")
         elif self.alert and not self.cells and rule is None:
             raise EmptyAnswer("no alert rule chosen")
-        view = self.view(entries, order, rule)
-        view.sort_column = form.get("sort_column", "")
+
+    def _cell_problems(self, view: SheetView) -> list[str]:
         cells = {c.name: c for row in view.rows for c in row.cells}
         problems: list[str] = []
         for target in self.cells:
@@ -486,32 +510,31 @@ class SpreadsheetStep(PracticeStep):
                 problems.append(view.notes.pop(target.cell))
             else:
                 problems.extend(self._judge(target, cell))
-        if self.sort is not None and not self._sorted(view):
-            header = self.columns[LETTERS.index(self.sort.column)]
-            if self.sort.direction == "asc":
-                problems.append(
-                    _(
-                        "Le tableau n'est pas trié par « %(column)s » dans l'ordre croissant.",
-                        column=header,
-                    )
+        return problems
+
+    def _unsorted_problem(self, sort: SortGoal) -> str:
+        header = self.columns[LETTERS.index(sort.column)]
+        if sort.direction == "asc":
+            return str(
+                _(
+                    "Le tableau n'est pas trié par « %(column)s » dans l'ordre croissant.",
+                    column=header,
                 )
-            else:
-                problems.append(
-                    _(
-                        "Le tableau n'est pas trié par « %(column)s » dans l'ordre décroissant.",
-                        column=header,
-                    )
-                )
-        if self.alert:
-            chosen = next((r for r in self.alert if r.id == rule), None)
-            if chosen is None:
-                problems.append(_("Choisissez une règle d'alerte dans la liste."))
-            elif not chosen.correct:
-                problems.append(
-                    _("Avec cette règle, les articles qui manquent ne sont pas tous en rouge.")
-                )
-        view.problems = problems
-        return Outcome(correct=not problems, details={"sheet": view})
+            )
+        return str(
+            _(
+                "Le tableau n'est pas trié par « %(column)s » dans l'ordre décroissant.",
+                column=header,
+            )
+        )
+
+    def _alert_problems(self, rule: str | None) -> list[str]:
+        chosen = next((r for r in self.alert if r.id == rule), None)
+        if chosen is None:
+            return [_("Choisissez une règle d'alerte dans la liste.")]
+        if not chosen.correct:
+            return [_("Avec cette règle, les articles qui manquent ne sont pas tous en rouge.")]
+        return []
 
     def _judge(self, target: TargetCell, cell: CellView) -> list[str]:
         raw = cell.raw.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from typing import Any
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -15,7 +16,14 @@ from werkzeug.wrappers import Response
 from companion import catalogue
 from companion.catalogue import Module
 from companion.catalogue.glossary import Linked, link_terms
-from companion.catalogue.steps import STEP_TYPES, BadAnswer, EmptyAnswer, StepBase, StepContext
+from companion.catalogue.steps import (
+    STEP_TYPES,
+    BadAnswer,
+    EmptyAnswer,
+    Outcome,
+    StepBase,
+    StepContext,
+)
 from companion.permissions import learner_required
 from companion.services import accounts, progress
 from companion.services.assignments import assignments_for
@@ -104,27 +112,21 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     error = None
     status = 200
     extra = step.view_context(request.args, ctx)
-    try:
-        interaction = step.interact(request.form, ctx) if request.method == "POST" else None
-    except BadAnswer:  # e.g. a draw of words asked of a step that has none to draw
-        abort(400, _("Cette réponse ne correspond pas à l'étape."))
+    interaction = _interaction(step, ctx)
     if interaction is not None:
         extra.update(interaction)
     elif request.method == "POST":
         key = request.form.get("submission_key", "")
         if not SUBMISSION_KEY.match(key):
             abort(400)
-        try:
-            outcome = step.check(request.form, ctx)
-        except EmptyAnswer:
+        outcome = _checked(step, ctx)
+        if outcome is None:
             error = _("Choisissez ou tapez une réponse, puis appuyez sur « Je vérifie ».")
             status = 422
-        except BadAnswer:
-            abort(400, _("Cette réponse ne correspond pas à l'étape."))
         else:
-            shown_at = request.form.get("shown_at", "")
-            seconds = int(time.time()) - int(shown_at) if shown_at.isdigit() else 0
-            result = progress.record_answer(current_user, module, step, outcome, key, seconds)
+            result = progress.record_answer(
+                current_user, module, step, outcome, key, _seconds_shown()
+            )
             if not step.is_practice and result.finished:
                 return redirect(_next_url(module, step))
 
@@ -146,6 +148,33 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
         ),
         status,
     )
+
+
+def _interaction(step: StepBase, ctx: StepContext) -> dict[str, Any] | None:
+    """What a post that is not an answer (a move, a search) adds to the page; None for a GET
+    or an answer."""
+    if request.method != "POST":
+        return None
+    try:
+        return step.interact(request.form, ctx)
+    except BadAnswer:  # e.g. a draw of words asked of a step that has none to draw
+        abort(400, _("Cette réponse ne correspond pas à l'étape."))
+
+
+def _checked(step: StepBase, ctx: StepContext) -> Outcome | None:
+    """The posted answer checked; None when nothing was chosen or typed."""
+    try:
+        return step.check(request.form, ctx)
+    except EmptyAnswer:
+        return None
+    except BadAnswer:
+        abort(400, _("Cette réponse ne correspond pas à l'étape."))
+
+
+def _seconds_shown() -> int:
+    """How long the step was on screen before the answer, from the time the page was sent."""
+    shown_at = request.form.get("shown_at", "")
+    return int(time.time()) - int(shown_at) if shown_at.isdigit() else 0
 
 
 @bp.get("/learn/modules/<module_id>/cards/<step_id>")
