@@ -75,6 +75,13 @@
   var dialog = document.getElementById("idle-dialog");
   if (idle > 0 && dialog) {
     var count = document.getElementById("idle-count");
+    var forms = {};
+    try { forms = JSON.parse(count.getAttribute("data-forms") || "{}"); } catch (e) { forms = {}; }
+    var showCount = function (n) {
+      var category = "other";
+      try { category = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (e) { category = "other"; }
+      count.textContent = String(forms[category] || forms.other || n).split("{n}").join(String(n));
+    };
     var idleTimer = null;
     var tick = null;
     var signOut = function () {
@@ -83,11 +90,11 @@
     };
     var startWarning = function () {
       var left = warning;
-      count.textContent = String(left);
+      showCount(left);
       dialog.showModal();
       tick = window.setInterval(function () {
         left -= 1;
-        count.textContent = String(Math.max(left, 0));
+        showCount(Math.max(left, 0));
         if (left <= 0) { window.clearInterval(tick); signOut(); }
       }, 1000);
     };
