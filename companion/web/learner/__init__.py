@@ -32,11 +32,12 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @limit_posts(LINK_SIGNIN_LIMIT)
 def link_signin(token: str) -> ResponseReturnValue:
-    """The personal sign-in link a QR card carries: it opens the PIN page."""
+    """The personal sign-in link a QR card carries: it opens the PIN page. Opened on a kiosk,
+    the session follows the kiosk's rules (inactivity, settings back to the defaults)."""
     learner = accounts.learner_by_token(token)
     if learner is None:
         abort(404)
-    return pin_page(learner, via_kiosk=False, back_url=None)
+    return pin_page(learner, via_kiosk=current_kiosk() is not None, back_url=None)
 
 
 @bp.get("/learn/")
