@@ -148,3 +148,28 @@ def test_a_round_of_retry_opens_its_steps_in_order(
     response = client.get(f"/learn/modules/{MODULE}/retry/1/{last.id}")
     assert response.headers["Location"] == f"/learn/modules/{MODULE}/retry/1/{module.steps[0].id}"
     assert client.get(f"/learn/modules/{MODULE}/retry/5/{last.id}").status_code == 404
+
+
+def test_the_rounds_of_refaire_are_in_the_learners_data_and_go_with_erasure(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    from companion.models import Learner, RetryProgress
+    from companion.services.privacy import erase_learner, learner_data
+
+    auth.learner_link(AMINA_LINK, "2580")
+    module = the_module(app)
+    finish(client, module)
+    done = page(client.get(f"/learn/modules/{MODULE}/done"))
+    client.post(f"/learn/modules/{MODULE}/retry", data={"csrf_token": csrf_from(done)})
+    first = module.steps[0]
+    submit(client, f"/learn/modules/{MODULE}/retry/1/{first.id}", right_answer(first))
+    with app.test_request_context("/"):
+        amina = db.session.get(Learner, learner_id(app, "Amina"))
+        assert amina is not None
+        retries = learner_data(amina)["retries"]
+        assert [(r["module"], r["round"], r["step"]) for r in retries] == [(MODULE, 1, first.id)]
+        erase_learner(amina, None, "test")
+        left = db.session.scalars(
+            select(RetryProgress).where(RetryProgress.learner_id == amina.id)
+        ).all()
+        assert left == []
