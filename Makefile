@@ -68,7 +68,7 @@ translations: install
 ## without source locations and with a fixed creation date, so that two branches adding texts
 ## merge without conflicts (translations-check extracts its own POT, with the locations).
 translations-update: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k plural_forms:1,2 --no-location --sort-output \
 		--project "Compagnon numérique" -o translations/messages.pot .
 	sed -i 's/^"POT-Creation-Date: .*/"POT-Creation-Date: 2026-01-01 00:00+0000\\n"/' \
 		translations/messages.pot
@@ -80,7 +80,7 @@ translations-update: install
 ## I18N_CHECK=--lenient lets texts not yet extracted into a catalogue only warn.
 translations-check: install
 	@tmp=$$(mktemp --suffix=.pot) && \
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o $$tmp . >/dev/null 2>&1 && \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k plural_forms:1,2 -o $$tmp . >/dev/null 2>&1 && \
 	$(BIN)/python -c "import sys; from companion.i18n_check import main; sys.exit(main(sys.argv[1:]))" \
 		$$tmp $(I18N_CHECK); status=$$?; rm -f $$tmp; exit $$status
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_translations
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -165,6 +167,25 @@ def remember(response: Response, name: str, value: str) -> None:
     )
 
 
+# One number for each plural category of the Unicode CLDR, whose names a page script gets
+# from Intl.PluralRules: Arabic uses all six (0, 1, 2, 3-10, 11-99, 100-102…).
+_PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
+
+
+def plural_forms(singular: str, plural: str) -> str:
+    """JSON {plural category: text with "{n}"} for a count that a page script fills in, so
+    that "25" in Arabic gets the form the catalogue gives for 25 (the keyword is extracted:
+    Makefile's `-k plural_forms:1,2`)."""
+    translations = get_translations()
+    forms = {
+        category: translations.ungettext(singular, plural, n) % {"num": "{n}"}
+        for category, n in _PLURAL_SAMPLES.items()
+    }
+    return json.dumps(forms, ensure_ascii=False)
+
+
 def init_app(app: Flask) -> None:
     app.config["LOCALES"] = available_locales(app)
-    app.jinja_env.globals.update(locale_info=locale_info, languages=languages, display=display)
+    app.jinja_env.globals.update(
+        locale_info=locale_info, languages=languages, display=display, plural_forms=plural_forms
+    )

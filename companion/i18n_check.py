@@ -134,15 +134,26 @@ def _catalogue_text_problems(po_path: Path, catalog: Any) -> list[str]:
     for message in catalog:
         if not message.id or not message.string:
             continue
-        pairs = (
-            zip(message.id, message.string, strict=False)
-            if isinstance(message.id, tuple | list)
-            else [(message.id, message.string)]
-        )
-        for source, translation in pairs:
-            if translation:
-                for problem in text_problems(str(source), str(translation)):
-                    errors.append(f"{po_path}: {source!r}: {problem}")
+        if isinstance(message.id, tuple | list):
+            errors.extend(_plural_problems(po_path, message))
+            continue
+        for problem in text_problems(str(message.id), str(message.string)):
+            errors.append(f"{po_path}: {message.id!r}: {problem}")
+    return errors
+
+
+def _plural_problems(po_path: Path, message: Any) -> list[str]:
+    """Each form (Arabic has six: 0, 1, 2, 3-10, 11-99, 100…) is checked against the French
+    plural, or the singular where that one fits ("la première")."""
+    singular, plural = (str(s) for s in message.id[:2])
+    errors: list[str] = []
+    for translation in message.string:
+        if not translation:
+            continue
+        problems = text_problems(plural, str(translation))
+        if problems and not text_problems(singular, str(translation)):
+            problems = []
+        errors.extend(f"{po_path}: {plural!r}: {p}" for p in problems)
     return errors
 
 

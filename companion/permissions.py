@@ -112,6 +112,7 @@ OPEN_ENDPOINTS: frozenset[str] = frozenset(
         "learner.link_signin",
         "kiosk.home",
         "kiosk.pin",
+        "kiosk.close",
         "staff.signin",
         "staff.signin_code",
         "staff.signin_enrol",

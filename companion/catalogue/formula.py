@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from flask_babel import lazy_gettext as _
+from flask_babel import lazy_ngettext as ngettext  # a name the extractor knows
 
 MAX_FORMULA_LENGTH = 500
 # The longest text a cell may hold or a formula may make, as a spreadsheet's text literals
@@ -489,11 +490,20 @@ def _missing_value(sign: str) -> SheetError:
 
 def _arity_message(name: str, low: int, high: int) -> object:
     if low == high:
-        return _("La fonction %(name)s attend %(n)s valeurs.", name=name, n=low)
+        return ngettext(
+            "La fonction %(name)s attend %(num)s valeur.",
+            "La fonction %(name)s attend %(num)s valeurs.",
+            low,
+            name=name,
+        )
     if high >= 255:
         return _("La fonction %(name)s attend au moins %(n)s valeur.", name=name, n=low)
-    return _(
-        "La fonction %(name)s attend %(low)s ou %(high)s valeurs.", name=name, low=low, high=high
+    return ngettext(
+        "La fonction %(name)s attend %(low)s ou %(num)s valeur.",
+        "La fonction %(name)s attend %(low)s ou %(num)s valeurs.",
+        high,
+        name=name,
+        low=low,
     )
 
 
@@ -501,7 +511,11 @@ def parse(formula: str) -> Node:
     """Parse a formula, with or without its leading '='; raise SheetError when it is wrong."""
     if len(formula) > MAX_FORMULA_LENGTH:
         raise _syntax_error(
-            _("La formule est trop longue : %(n)s signes au plus.", n=MAX_FORMULA_LENGTH)
+            ngettext(
+                "La formule est trop longue : %(num)s signe au plus.",
+                "La formule est trop longue : %(num)s signes au plus.",
+                MAX_FORMULA_LENGTH,
+            )
         )
     body = formula.strip()
     if body.startswith("="):

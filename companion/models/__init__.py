@@ -3,7 +3,13 @@
 from companion.models.base import Base, utcnow
 from companion.models.followup import AuditAction, AuditEvent, FollowMark, Note
 from companion.models.kiosk import Kiosk
-from companion.models.learning import Assignment, Progress, ProgressEvent, StepStatus
+from companion.models.learning import (
+    Assignment,
+    Progress,
+    ProgressEvent,
+    RetryProgress,
+    StepStatus,
+)
 from companion.models.people import Learner, LinkPurpose, Role, StaffLink, StaffUser
 from companion.models.structure import Structure, StructureKind, Team
 
@@ -19,6 +25,7 @@ __all__ = [
     "Note",
     "Progress",
     "ProgressEvent",
+    "RetryProgress",
     "Role",
     "StaffLink",
     "StaffUser",

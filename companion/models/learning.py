@@ -89,3 +89,27 @@ class ProgressEvent(Base):
     correct: Mapped[bool | None] = mapped_column()
     outcome: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RetryProgress(Base):
+    """A step answered again after the module was finished ("Refaire"): practice that never
+    changes the first result (Progress); kept by round so the CIP sees both."""
+
+    __tablename__ = "retry_progress"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "module_id", "round", "step_id"),
+        Index("ix_retry_progress_learner_module", "learner_id", "module_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(64))
+    round: Mapped[int] = mapped_column()  # 1 for the first "Refaire", then 2…
+    step_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[StepStatus | None] = mapped_column(
+        Enum(StepStatus, native_enum=False, length=8, validate_strings=True)
+    )
+    tries: Mapped[int] = mapped_column(default=0)
+    # The last answer's key: a double tap or a retry of the same form counts once.
+    last_key: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

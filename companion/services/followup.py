@@ -23,7 +23,13 @@ from companion.models import (
     utcnow,
 )
 from companion.services.names import name_key
-from companion.services.progress import ModuleState, ModuleSummary, summarise
+from companion.services.progress import (
+    ModuleState,
+    ModuleSummary,
+    RetryResult,
+    retries_by_module,
+    summarise,
+)
 from companion.services.progress import structure_overview as _agg
 
 
@@ -130,6 +136,8 @@ class LearnerFile:
     learner: Learner
     modules: list[ModuleFile]
     timeline: list[TimelineItem]
+    # Rounds of "Refaire" per module id: practice after the first result, which stays.
+    retries: dict[str, list[RetryResult]] = field(default_factory=dict)
 
 
 def _confidence(module: Module, rows: dict[str, Progress], moment: str) -> str | None:
@@ -195,7 +203,7 @@ def learner_file(learner: Learner, timeline_limit: int = 60) -> LearnerFile:
                 e.outcome,
             )
         )
-    return LearnerFile(learner, files, timeline)
+    return LearnerFile(learner, files, timeline, retries_by_module(learner, modules))
 
 
 # --- "À suivre": who needs the CIP's attention -------------------------------------------

@@ -12,7 +12,8 @@ unguessable sign-in token that no card carries), so that the anonymous aggregate
 counting it: each step's status, tries, time spent and confidence choice (``Progress``),
 its team and language. Those rows say nothing about who the person was. Everything that
 could name or single out the person goes: private notes (free text), the dated answer
-timeline (``ProgressEvent``), the messages written on their personal assignments, and the
+timeline (``ProgressEvent``), the steps done again after the first result
+(``RetryProgress``, "Refaire"), the messages written on their personal assignments, and the
 exact dates of their progress, which are rounded down to the first day of the month.
 The audit log keeps its lines (who opened which file, when), now pointing at the
 anonymised row: a structure must still be able to show who accessed the data.
@@ -39,6 +40,7 @@ from companion.models import (
     Note,
     Progress,
     ProgressEvent,
+    RetryProgress,
     StaffUser,
     Structure,
     utcnow,
@@ -101,6 +103,8 @@ def erase_learner(
         return result
     result.notes = _changed(delete(Note).where(Note.learner_id == learner.id))
     result.events = _changed(delete(ProgressEvent).where(ProgressEvent.learner_id == learner.id))
+    # Practice after the first result ("Refaire"): dated, and counted in no aggregate.
+    _changed(delete(RetryProgress).where(RetryProgress.learner_id == learner.id))
     result.messages = _changed(
         update(Assignment)
         .where(Assignment.learner_id == learner.id, Assignment.message != "")
@@ -229,6 +233,11 @@ def learner_data(
         .where(ProgressEvent.learner_id == learner.id)
         .order_by(ProgressEvent.created_at, ProgressEvent.id)
     )
+    retries = db.session.scalars(
+        select(RetryProgress)
+        .where(RetryProgress.learner_id == learner.id)
+        .order_by(RetryProgress.module_id, RetryProgress.round, RetryProgress.updated_at)
+    )
     assignments = db.session.scalars(
         select(Assignment)
         .where(
@@ -290,6 +299,18 @@ def learner_data(
                 "at": _iso(e.created_at),
             }
             for e in events
+        ],
+        "retries": [
+            {
+                "module": r.module_id,
+                "round": r.round,
+                "step": r.step_id,
+                **titles(r.module_id, r.step_id),
+                "status": r.status.value if r.status is not None else None,
+                "tries": r.tries,
+                "at": _iso(r.updated_at),
+            }
+            for r in retries
         ],
         "assignments": [
             {

@@ -18,7 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from companion.catalogue import Module
 from companion.catalogue.steps import Outcome, StepBase
 from companion.extensions import db
-from companion.models import Learner, Progress, ProgressEvent, StepStatus, utcnow
+from companion.models import (
+    Learner,
+    Progress,
+    ProgressEvent,
+    RetryProgress,
+    StepStatus,
+    utcnow,
+)
 
 MAX_TRIES = 3
 MAX_STEP_SECONDS = 600  # a step left open over lunch does not count as an hour of work
@@ -206,3 +213,133 @@ def structure_overview(
             last = last.replace(tzinfo=UTC)  # aggregates bypass the column type on SQLite
         out[(learner_id, module_id)] = ModuleSummary(module_id, state, done, total, last)
     return out
+
+
+# --- "Refaire": a finished module done again, the first result kept --------------------
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    """One round of "Refaire": how far it went and how well, beside the first result."""
+
+    round: int
+    done: int
+    total: int
+    passed: int  # practice steps right without the answer shown
+    practice: int
+
+    @property
+    def finished(self) -> bool:
+        return self.done >= self.total
+
+
+def retry_rows(learner: Learner, module: Module, round_: int) -> dict[str, RetryProgress]:
+    rows = db.session.scalars(
+        select(RetryProgress).where(
+            RetryProgress.learner_id == learner.id,
+            RetryProgress.module_id == module.id,
+            RetryProgress.round == round_,
+        )
+    )
+    return {r.step_id: r for r in rows}
+
+
+def _retry_result(module: Module, round_: int, rows: dict[str, RetryProgress]) -> RetryResult:
+    current = set(module.step_ids)
+    done = sum(1 for r in rows.values() if r.step_id in current and r.status is not None)
+    passed = sum(
+        1
+        for s in module.steps
+        if s.is_practice and (r := rows.get(s.id)) is not None and r.status == StepStatus.PASSED
+    )
+    practice = sum(1 for s in module.steps if s.is_practice)
+    return RetryResult(round_, done, len(current), passed, practice)
+
+
+def retries(learner: Learner, module: Module) -> list[RetryResult]:
+    """Every round of "Refaire" of this module, oldest first, in one query."""
+    rows = db.session.scalars(
+        select(RetryProgress).where(
+            RetryProgress.learner_id == learner.id, RetryProgress.module_id == module.id
+        )
+    )
+    by_round: dict[int, dict[str, RetryProgress]] = {}
+    for r in rows:
+        by_round.setdefault(r.round, {})[r.step_id] = r
+    return [_retry_result(module, n, by_round[n]) for n in sorted(by_round)]
+
+
+def retries_by_module(learner: Learner, modules: Iterable[Module]) -> dict[str, list[RetryResult]]:
+    """Every module's rounds of "Refaire" for one learner, in one query (the learner file)."""
+    rows = db.session.scalars(select(RetryProgress).where(RetryProgress.learner_id == learner.id))
+    grouped: dict[str, dict[int, dict[str, RetryProgress]]] = {}
+    for r in rows:
+        grouped.setdefault(r.module_id, {}).setdefault(r.round, {})[r.step_id] = r
+    return {
+        m.id: [_retry_result(m, n, grouped[m.id][n]) for n in sorted(grouped[m.id])]
+        for m in modules
+        if m.id in grouped
+    }
+
+
+def next_retry_round(learner: Learner, module: Module) -> int:
+    """The number of a new round of "Refaire" (nothing is written until the first answer)."""
+    top = db.session.scalar(
+        select(func.max(RetryProgress.round)).where(
+            RetryProgress.learner_id == learner.id, RetryProgress.module_id == module.id
+        )
+    )
+    return (top or 0) + 1
+
+
+def retry_reachable(module: Module, rows: dict[str, RetryProgress], step: StepBase) -> bool:
+    """Like `reachable`, within one round of "Refaire"."""
+    row = rows.get(step.id)
+    if row is not None and row.status is not None:
+        return True
+    for s in module.steps:
+        r = rows.get(s.id)
+        if r is None or r.status is None:
+            return s.id == step.id
+    return False
+
+
+def record_retry_answer(
+    learner: Learner,
+    module: Module,
+    step: StepBase,
+    outcome: Outcome,
+    submission_key: str,
+    round_: int,
+) -> StepResult:
+    """Record one answer of a round of "Refaire"; the first result (Progress, events) stays."""
+    row = db.session.scalar(
+        select(RetryProgress).where(
+            RetryProgress.learner_id == learner.id,
+            RetryProgress.module_id == module.id,
+            RetryProgress.round == round_,
+            RetryProgress.step_id == step.id,
+        )
+    )
+    if row is None:
+        row = RetryProgress(
+            learner_id=learner.id, module_id=module.id, round=round_, step_id=step.id, tries=0
+        )
+        db.session.add(row)
+    if row.last_key != submission_key and row.status is None:
+        if step.is_practice:
+            row.tries = (row.tries or 0) + 1
+            if outcome.correct:
+                row.status = StepStatus.PASSED
+            elif row.tries >= MAX_TRIES:
+                row.status = StepStatus.HELPED
+        else:
+            row.status = StepStatus.SEEN
+        row.last_key = submission_key
+        row.updated_at = utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same first answer arrived twice at once
+        db.session.rollback()
+        row = retry_rows(learner, module, round_)[step.id]
+    return StepResult(outcome=outcome, status=row.status, tries=row.tries)

@@ -8,8 +8,9 @@ from flask import Flask, after_this_request, g, request, session
 from flask_login import user_logged_in, user_logged_out
 from werkzeug.wrappers import Response
 
-from companion.i18n import LANG_COOKIE, supported
+from companion.i18n import CONTRAST_COOKIE, LANG_COOKIE, TEXT_COOKIE, supported
 from companion.services.preferences import save_locale
+from companion.web.session import current_kiosk
 
 
 def _adopt_device_language(sender: Flask, user: Any, **extra: Any) -> None:
@@ -20,17 +21,20 @@ def _adopt_device_language(sender: Flask, user: Any, **extra: Any) -> None:
     g.pop("locale_info", None)
 
 
-def _forget_kiosk_language(sender: Flask, user: Any, **extra: Any) -> None:
-    """A shared kiosk goes back to French for the next person after a learner signs out."""
-    if not session.get("via_kiosk"):
+def _reset_kiosk_device(sender: Flask, user: Any, **extra: Any) -> None:
+    """A shared kiosk goes back to French, normal text and normal contrast for the next
+    person after a learner signs out ("J'ai fini" or inactivity), whichever way they
+    signed in on it (its list of names, or their personal link)."""
+    if not session.get("via_kiosk") and current_kiosk() is None:
         return
 
     @after_this_request
     def _clear(response: Response) -> Response:
-        response.delete_cookie(LANG_COOKIE)
+        for name in (LANG_COOKIE, TEXT_COOKIE, CONTRAST_COOKIE):
+            response.delete_cookie(name)
         return response
 
 
 def init_app(app: Flask) -> None:
     user_logged_in.connect(_adopt_device_language, app)
-    user_logged_out.connect(_forget_kiosk_language, app)
+    user_logged_out.connect(_reset_kiosk_device, app)

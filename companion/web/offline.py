@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue.glossary import module_terms
+from companion.i18n import plural_forms
 from companion.permissions import learner_required
 from companion.web.session import PRECACHE_HEADER
 
@@ -98,9 +99,12 @@ def offline_page() -> str:
         heading=_("Vous êtes hors connexion"),
         page_missing=_("Cette page n'est pas gardée sur l'appareil."),
         answers_kept=_("Vos réponses sont gardées. Elles partent quand le réseau revient."),
-        signed_out=_("Vous êtes bien déconnecté. À bientôt !"),
+        signed_out=_("Vous avez bien quitté votre espace. À bientôt !"),
         lost_one=_("1 réponse n'a pas pu partir. Elle est effacée."),
-        lost_many=_("%(n)s réponses n'ont pas pu partir. Elles sont effacées.", n="{n}"),
+        lost_many=plural_forms(
+            "%(num)s réponse n'a pas pu partir. Elle est effacée.",
+            "%(num)s réponses n'ont pas pu partir. Elles sont effacées.",
+        ),
         back=_("Retour à mes modules"),
         on_kiosk=False,
     )

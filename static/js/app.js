@@ -30,19 +30,98 @@
     });
   });
 
-  // Read-aloud in the page's language, shown only when the browser can speak.
-  if ("speechSynthesis" in window) {
+  // Read-aloud in the page's language, shown only when the browser can speak (without
+  // this script the buttons stay hidden). It reads the content, never the controls
+  // (buttons, fields, the PIN keypad), says formulas in words, can be stopped, and says
+  // so when the device has no voice for the page's language.
+  var texts = document.getElementById("read-aloud-texts");
+  if ("speechSynthesis" in window && texts) {
+    var synth = window.speechSynthesis;
+    var words = {};
+    try { words = JSON.parse(texts.getAttribute("data-words") || "{}"); } catch (e) { words = {}; }
+    var lang = (document.documentElement.lang || "fr").toLowerCase();
+    var SKIP = "button, input, select, textarea, script, style, template, [hidden], " +
+      "[aria-hidden='true'], [data-read-skip], [data-read-aloud], .keypad, .learner-bar, " +
+      ".offline-state, .visually-hidden";
+
+    var say = function (formula) {
+      // "=SOMME(B2:B6)" → "égal somme de B2 à B6"; the words come in the page's language.
+      var body = formula.replace(/^=/, "");
+      body = body.replace(/([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.]*)\(/g, function (_m, name) {
+        return " " + name.toLowerCase().split(".").join(" ") + " " + (words.of || "") + " ";
+      });
+      body = body.replace(/:/g, " " + (words.to || ":") + " ")
+        .replace(/;/g, ", ")
+        .replace(/\+/g, " " + (words.plus || "+") + " ")
+        .replace(/\*/g, " " + (words.times || "*") + " ")
+        .replace(/\//g, " " + (words.divided || "/") + " ")
+        .replace(/(\S)-(\S)/g, "$1 " + (words.minus || "-") + " $2")
+        .replace(/[()]/g, " ");
+      return ((words.equals || "=") + " " + body).replace(/\s+/g, " ").trim();
+    };
+    var spokenText = function (target) {
+      var skipped = Array.prototype.slice.call(target.querySelectorAll(SKIP));
+      skipped.forEach(function (el) { el.classList.add("reading-skip"); });
+      var raw = target.innerText;
+      skipped.forEach(function (el) { el.classList.remove("reading-skip"); });
+      return raw.replace(/=[A-Za-zÀ-ÿ0-9.(:;+*\/)-]*[A-Za-z0-9)]/g, function (formula) {
+        return say(formula);
+      }).replace(/[ \t]+/g, " ").trim();
+    };
+    var voiceFor = function () {
+      var voices = synth.getVoices() || [];
+      var base = lang.split("-")[0];
+      var same = voices.filter(function (v) {
+        return String(v.lang || "").toLowerCase().replace("_", "-").split("-")[0] === base;
+      });
+      return { loaded: voices.length > 0, voice: same[0] || null };
+    };
+    var stops = function (show) {
+      document.querySelectorAll("[data-read-stop]").forEach(function (stop) { stop.hidden = !show; });
+    };
+    var message = function (button, text) {
+      var box = button.closest("[data-read-aloud]");
+      var line = (box && box.querySelector("[data-read-message]")) ||
+        document.getElementById("read-aloud-status");
+      if (!line) { return; }
+      line.textContent = text;
+      line.hidden = !text;
+    };
+    var speak = function (button, target, tries) {
+      var found = voiceFor();
+      if (!found.loaded && tries > 0) {  // the voices of some browsers load a moment later
+        window.setTimeout(function () { speak(button, target, tries - 1); }, 250);
+        return;
+      }
+      if (!found.voice) {
+        message(button, texts.getAttribute("data-no-voice") || "");
+        return;
+      }
+      message(button, "");
+      synth.cancel();
+      var utterance = new window.SpeechSynthesisUtterance(spokenText(target));
+      utterance.lang = found.voice.lang || lang;
+      utterance.voice = found.voice;
+      utterance.onend = function () { stops(false); };
+      utterance.onerror = function () { stops(false); };
+      synth.speak(utterance);
+      stops(true);
+    };
+    document.querySelectorAll("[data-read-aloud]").forEach(function (box) { box.hidden = false; });
     document.querySelectorAll("[data-read]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
         var target = document.querySelector(button.getAttribute("data-read"));
-        if (!target) { return; }
-        window.speechSynthesis.cancel();
-        var utterance = new SpeechSynthesisUtterance(target.innerText);
-        utterance.lang = document.documentElement.lang;
-        window.speechSynthesis.speak(utterance);
+        if (target) { speak(button, target, 4); }
       });
     });
+    document.addEventListener("click", function (event) {
+      var stop = event.target.closest && event.target.closest("[data-read-stop]");
+      if (!stop) { return; }
+      synth.cancel();
+      stops(false);
+    });
+    window.addEventListener("pagehide", function () { synth.cancel(); });
   }
 
   // Reading settings: apply at once and remember in the same cookies the server reads
@@ -75,6 +154,13 @@
   var dialog = document.getElementById("idle-dialog");
   if (idle > 0 && dialog) {
     var count = document.getElementById("idle-count");
+    var forms = {};
+    try { forms = JSON.parse(count.getAttribute("data-forms") || "{}"); } catch (e) { forms = {}; }
+    var showCount = function (n) {
+      var category = "other";
+      try { category = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (e) { category = "other"; }
+      count.textContent = String(forms[category] || forms.other || n).split("{n}").join(String(n));
+    };
     var idleTimer = null;
     var tick = null;
     var signOut = function () {
@@ -84,11 +170,11 @@
     };
     var startWarning = function () {
       var left = warning;
-      count.textContent = String(left);
+      showCount(left);
       dialog.showModal();
       tick = window.setInterval(function () {
         left -= 1;
-        count.textContent = String(Math.max(left, 0));
+        showCount(Math.max(left, 0));
         if (left <= 0) { window.clearInterval(tick); signOut(); }
       }, 1000);
     };

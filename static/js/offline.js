@@ -63,6 +63,16 @@
   var article = document.getElementById("step-text");
   var sending = null;
 
+  // A count's sentence in the page language's plural form: data-NAME holds
+  // {category: text} (companion/i18n.py plural_forms), Intl.PluralRules picks the category.
+  function plural(el, name, n) {
+    var forms = {};
+    try { forms = JSON.parse((el && el.getAttribute("data-" + name)) || "{}"); } catch (e) { forms = {}; }
+    var category = "other";
+    try { category = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (e) { category = "other"; }
+    return String(forms[category] || forms.other || "").split("{n}").join(String(n));
+  }
+
   function text(el, name, values) {
     var value = (el && el.getAttribute("data-" + name)) || "";
     Object.keys(values || {}).forEach(function (key) {
@@ -127,7 +137,7 @@
     line.hidden = !offline;
     count.hidden = waiting === 0;
     count.textContent = waiting === 1 ? text(state, "waiting-one")
-      : text(state, "waiting-many", { n: waiting });
+      : plural(state, "waiting-many", waiting);
     var notes = state.querySelector("[data-offline-notes]");
     state.hidden = !offline && waiting === 0 && !notes.children.length;
   }
@@ -427,7 +437,7 @@
       var lostLine = document.getElementById("offline-lost");
       if (lostCount > 0 && lostLine) {
         lostLine.textContent = lostCount === 1 ? text(lostLine, "one")
-          : text(lostLine, "many", { n: lostCount });
+          : plural(lostLine, "many", lostCount);
         lostLine.hidden = false;
       }
       // The network may come back a moment after the browser says so: try a few times.

@@ -74,7 +74,7 @@ def test_kiosk_sign_in_module_and_sign_out(
     complete_module(page, live.module(MODULE), shots="kiosk")
     page.get_by_role("button", name="J'ai fini").click()
     page.wait_for_url("**/kiosk/?bye=1")
-    expect(page.get_by_text("Vous êtes bien déconnecté")).to_be_visible()
+    expect(page.get_by_text("Vous avez bien quitté votre espace")).to_be_visible()
     # The back button shows nothing of Bruno's: the server sends the sign-in list instead.
     page.go_back()
     expect(page.get_by_text("Bravo, vous avez fini le module !")).to_have_count(0)

@@ -255,7 +255,7 @@ def test_kiosk_sign_out_offline_leaves_nothing_of_the_learner(
     assert waiting(page) == 2
     page.get_by_role("button", name="J'ai fini").click()
     page.wait_for_url("**/offline?bye=1*")
-    expect(page.get_by_text("Vous êtes bien déconnecté.")).to_be_visible()
+    expect(page.get_by_text("Vous avez bien quitté votre espace.")).to_be_visible()
     expect(page.get_by_text("2 réponses n'ont pas pu partir. Elles sont effacées.")).to_be_visible()
     screenshot(page, "offline-kiosk-signed-out")
 

@@ -220,3 +220,54 @@ def test_check_requires_the_declared_modules(tmp_path: Path) -> None:
     (root / "en" / "coverage.yaml").write_text("interface: all\nmodules: all\n")
     errors, _warnings = run_check(root)
     assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("forms", "ok"),
+    [
+        # Arabic's six forms: "one" may leave the number out, as the French singular does.
+        (
+            (
+                "%(num)s عرض",
+                "أول عرض",
+                "%(num)s عرضين",
+                "%(num)s عروض",
+                "%(num)s عرضًا",
+                "%(num)s عرض",
+            ),
+            True,
+        ),
+        (
+            (
+                "%(num)s عرض",
+                "أول عرض",
+                "%(n)s عرضين",
+                "%(num)s عروض",
+                "%(num)s عرضًا",
+                "%(num)s عرض",
+            ),
+            False,
+        ),
+    ],
+)
+def test_each_plural_form_is_checked_against_the_french_plural_or_singular(
+    tmp_path: Path, forms: tuple[str, ...], ok: bool
+) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    root = tmp_path / "translations"
+    ids = ("Voici la première.", "Voici les %(num)s premières.")
+    template = Catalog()
+    template.add(ids, locations=[("t.html", 1)])
+    po = Catalog(locale="ar")
+    po.add(ids, forms, locations=[("t.html", 1)])
+    (root / "ar" / "LC_MESSAGES").mkdir(parents=True)
+    with (root / "messages.pot").open("wb") as f:
+        write_po(f, template)
+    with (root / "ar" / "LC_MESSAGES" / "messages.po").open("wb") as f:
+        write_po(f, po)
+    (root / "ar" / "coverage.yaml").write_text("interface: all\nmodules: []\n")
+    errors, _warnings = run_check(root)
+    placeholder_errors = [e for e in errors if "placeholders differ" in e]
+    assert (placeholder_errors == []) is ok, errors

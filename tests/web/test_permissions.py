@@ -91,6 +91,7 @@ def _samples(app: Flask) -> dict[str, Any]:
             "token": amina.signin_token,
             "module_id": "mots-de-passe",
             "step_id": "why",
+            "round_": 1,
             "filename": "css/app.css",
             "type_name": "password_lab",
             "name": "lists",

@@ -197,6 +197,11 @@ class PracticeStep(StepBase):
         """The words shown about particular answers (feedback per option, per item…)."""
         return []
 
+    def review_answers(self) -> list[str]:
+        """The right answer in words, for the review of a finished module (the explanation
+        follows it); empty when only the explanation can say it (a map, a spreadsheet)."""
+        return []
+
     def texts(self) -> list[str]:
         return [
             self.title,

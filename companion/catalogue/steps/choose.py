@@ -66,6 +66,9 @@ class ChooseStep(PracticeStep):
     def offline_answer(self) -> dict[str, str]:
         return {"correct": " ".join(o.id for o in self.options if o.correct)}
 
+    def review_answers(self) -> list[str]:
+        return [o.text for o in self.options if o.correct]
+
     def task_texts(self) -> list[str]:
         return [self.question]
 

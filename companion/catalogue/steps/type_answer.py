@@ -134,3 +134,6 @@ class TypeStep(PracticeStep):
 
     def task_texts(self) -> list[str]:
         return [self.question, self.label]
+
+    def review_answers(self) -> list[str]:
+        return self.accepted[:1]

@@ -40,11 +40,12 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @limit_posts(LINK_SIGNIN_LIMIT)
 def link_signin(token: str) -> ResponseReturnValue:
-    """The personal sign-in link a QR card carries: it opens the PIN page."""
+    """The personal sign-in link a QR card carries: it opens the PIN page. Opened on a kiosk,
+    the session follows the kiosk's rules (inactivity, settings back to the defaults)."""
     learner = accounts.learner_by_token(token)
     if learner is None:
         abort(404)
-    return pin_page(learner, via_kiosk=False, back_url=None)
+    return pin_page(learner, via_kiosk=current_kiosk() is not None, back_url=None)
 
 
 @bp.get("/learn/")
@@ -62,6 +63,7 @@ def home() -> str:
         modules=ordered,
         summaries=summaries,
         assignments={a.module_id: a for a in assigned},
+        cards={m.id: s.id for m in modules for s in m.steps if s.card_template},
         on_kiosk=current_kiosk() is not None,
     )
 
@@ -104,7 +106,75 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
             abort(400, _("Cette étape n'est pas encore ouverte."))
         if not wants_offline_copy(request):
             return redirect(url_for(".module_start", module_id=module.id))
+    return _play(module, step, rows.get(step.id), None)
 
+
+def _retry_step_url(module: Module, round_: int, step: StepBase) -> str:
+    return url_for(".retry_step", module_id=module.id, round_=round_, step_id=step.id)
+
+
+def _step_urls(module: Module, step: StepBase, round_: int | None) -> tuple[str | None, str]:
+    """The previous step's page (None on the first) and where "Étape suivante" goes."""
+    index = module.index(step.id)
+    if round_ is None:
+        prev = module.steps[index - 1] if index > 0 else None
+        previous = url_for(".step", module_id=module.id, step_id=prev.id) if prev else None
+        return previous, _next_url(module, step)
+    previous = _retry_step_url(module, round_, module.steps[index - 1]) if index > 0 else None
+    if index + 1 < len(module.steps):
+        return previous, _retry_step_url(module, round_, module.steps[index + 1])
+    return previous, url_for(".module_done", module_id=module.id)
+
+
+def _finished_or_redirect(module: Module) -> Response | None:
+    """None when the learner finished the module; else the way back into it."""
+    summary = progress.summarise(module, progress.module_rows(current_user, module).values())
+    if summary.state != progress.ModuleState.COMPLETED:
+        return redirect(url_for(".module_start", module_id=module.id))
+    return None
+
+
+@bp.post("/learn/modules/<module_id>/retry")
+@learner_required
+def retry_start(module_id: str) -> Response:
+    """ "Refaire": a new round of a finished module; the first result stays as it was."""
+    module = _module_or_404(module_id)
+    back = _finished_or_redirect(module)
+    if back is not None:
+        return back
+    round_ = progress.next_retry_round(current_user, module)
+    return redirect(_retry_step_url(module, round_, module.steps[0]))
+
+
+@bp.route("/learn/modules/<module_id>/retry/<int:round_>/<step_id>", methods=["GET", "POST"])
+@learner_required
+def retry_step(module_id: str, round_: int, step_id: str) -> ResponseReturnValue:
+    """A step of a round of "Refaire", played like the first time, recorded apart."""
+    module = _module_or_404(module_id)
+    step = module.step(step_id)
+    if step is None or round_ < 1 or round_ > progress.next_retry_round(current_user, module):
+        abort(404)
+    back = _finished_or_redirect(module)
+    if back is not None:
+        return back
+    rows = progress.retry_rows(current_user, module, round_)
+    if not progress.retry_reachable(module, rows, step):
+        if request.method == "POST":
+            abort(400, _("Cette étape n'est pas encore ouverte."))
+        first = next(
+            (s for s in module.steps if (r := rows.get(s.id)) is None or r.status is None),
+            module.steps[0],
+        )
+        return redirect(_retry_step_url(module, round_, first))
+    row = rows.get(step.id)
+    return _play(module, step, row, round_)
+
+
+def _play(
+    module: Module, step: StepBase, row: object | None, round_: int | None
+) -> ResponseReturnValue:
+    """A step's page and its answer: the first time (progress) or in a round of "Refaire"."""
+    previous_url, next_url = _step_urls(module, step, round_)
     ctx = StepContext(
         first_name=current_user.first_name, structure_name=current_user.structure.name
     )
@@ -124,13 +194,17 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
             error = _("Choisissez ou tapez une réponse, puis appuyez sur « Je vérifie ».")
             status = 422
         else:
-            result = progress.record_answer(
-                current_user, module, step, outcome, key, _seconds_shown()
-            )
+            if round_ is None:
+                result = progress.record_answer(
+                    current_user, module, step, outcome, key, _seconds_shown()
+                )
+            else:
+                result = progress.record_retry_answer(
+                    current_user, module, step, outcome, key, round_
+                )
             if not step.is_practice and result.finished:
-                return redirect(_next_url(module, step))
+                return redirect(next_url)
 
-    row = rows.get(step.id)
     return (
         render_template(
             "learner/step.html",
@@ -140,7 +214,9 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
             result=result,
             row=row,
             error=error,
-            next_url=_next_url(module, step),
+            next_url=next_url,
+            previous_url=previous_url,
+            retry_round=round_,
             submission_key=secrets.token_urlsafe(24),
             shown_at=int(time.time()),
             on_kiosk=current_kiosk() is not None,
@@ -198,7 +274,29 @@ def module_done(module_id: str) -> ResponseReturnValue:
         return redirect(url_for(".module_start", module_id=module.id))
     passed = sum(1 for s in module.steps if s.is_practice and rows[s.id].status == "passed")
     practice = sum(1 for s in module.steps if s.is_practice)
-    return render_template("learner/done.html", module=module, passed=passed, practice=practice)
+    return render_template(
+        "learner/done.html",
+        module=module,
+        passed=passed,
+        practice=practice,
+        retries=progress.retries(current_user, module),
+        card=next((s for s in module.steps if s.card_template), None),
+    )
+
+
+@bp.get("/learn/modules/<module_id>/review")
+@learner_required
+def module_review(module_id: str) -> ResponseReturnValue:
+    """A finished module again, read only: every step with its right answer."""
+    module = _module_or_404(module_id)
+    back = _finished_or_redirect(module)
+    if back is not None:
+        return back
+    return render_template(
+        "learner/review.html",
+        module=module,
+        card=next((s for s in module.steps if s.card_template), None),
+    )
 
 
 @bp.app_template_global("glossary_links")
