@@ -1,6 +1,6 @@
 """Where the time goes: each hot path profiled in-process with cProfile, on bench data.
 
-    .venv/bin/python bench/profile_paths.py                 # bench/data/bench.sqlite3 (make bench PREPARE=1)
+    .venv/bin/python bench/profile_paths.py         # bench/data/bench.sqlite3
     .venv/bin/python bench/profile_paths.py --top 25 --repeat 200 --only step
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/companion_bench \
         .venv/bin/python bench/profile_paths.py
@@ -177,11 +177,15 @@ def main() -> None:
         for _ in range(3):
             call()
         if args.plain:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for _ in range(repeat):
                 call()
             mean = (time.perf_counter() - started) / repeat * 1000
-            print(f"{name:30} {mean:8.2f} ms per request ({repeat} requests, no profiler)")
+            cpu_ms = (time.process_time() - cpu) / repeat * 1000
+            print(
+                f"{name:30} {mean:8.2f} ms wall, {cpu_ms:8.2f} ms CPU per request "
+                f"({repeat} requests, no profiler, load {os.getloadavg()[0]:.1f})"
+            )
             continue
         profile = cProfile.Profile()
         started = time.perf_counter()

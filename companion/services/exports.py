@@ -212,13 +212,13 @@ def _fill(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Value
                 sheet.cell(row=number, column=i + 1).number_format = "DD/MM/YYYY"
         for i, value in enumerate(row):
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell: Cell | MergedCell = sheet.cell(row=number, column=i + 1)
+                typed: Cell | MergedCell = sheet.cell(row=number, column=i + 1)
                 # openpyxl takes "=…" for a formula: make it a string cell again, with the
                 # quote prefix that shows it as typed and never runs it, and no visible
                 # apostrophe (the CSV, which has no styles, keeps its "'" guard).
-                cell.value = value
-                cell.data_type = "s"
-                cell.quotePrefix = True
+                typed.value = value
+                typed.data_type = "s"
+                typed.quotePrefix = True
     sheet.freeze_panes = "A2"
 
 
