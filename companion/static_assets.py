@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from flask_compress import Compress
 from werkzeug.wrappers import Response
 
@@ -102,6 +102,23 @@ def init_app(app: Flask) -> None:
             digest = fingerprints(values["filename"])
             if digest:
                 values["v"] = digest
+
+    static_urls: dict[tuple[str, str], str] = {}
+
+    def static_url(filename: str) -> str:
+        """`url_for('static', filename=…)`, built once per file: a kiosk page of 100
+        learners draws 100 pictograms, and each url_for costs a routing build."""
+        if fingerprints.watch:
+            return url_for("static", filename=filename)
+        key = (request.script_root, filename)
+        url = static_urls.get(key)
+        if url is None:
+            url = url_for("static", filename=filename)
+            if len(static_urls) < 5_000:
+                static_urls[key] = url
+        return url
+
+    app.jinja_env.globals["static_url"] = static_url
 
     @app.after_request
     def _static_cache(response: Response) -> Response:
