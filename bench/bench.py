@@ -691,7 +691,7 @@ def measure(
             peak.extend(rss_mb(pid) for pid in children(master))
         trivial = run.results[0].requests_per_s
         for result in run.results[1:]:
-            result.ratio_to_trivial = round(result.requests_per_s / trivial, 2) if trivial else None
+            result.ratio_to_trivial = round(result.requests_per_s / trivial, 3) if trivial else None
         run.worker_rss_mb = sorted(round(v, 1) for v in peak)[-workers_count(master) :]
 
 
@@ -725,7 +725,7 @@ def print_run(run: Run) -> None:
     head = f"{'scenario':26} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
     print("\n" + head + f" {'errors':>7} {'ratio':>6}")
     for r in run.results:
-        ratio = f"{r.ratio_to_trivial:.2f}" if r.ratio_to_trivial is not None else "1.00"
+        ratio = f"{r.ratio_to_trivial:.3f}" if r.ratio_to_trivial is not None else "1.00"
         print(
             f"{r.name:26} {r.connections:>5} {r.requests_per_s:>8.1f} {r.p50_ms:>8.1f} "
             f"{r.p95_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>7} {ratio:>6}"
