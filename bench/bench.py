@@ -51,6 +51,8 @@ RATIO_TARGETS = {
 }
 CIP_P95_TARGET_MS = 150.0
 XLSX_TARGET_MS = 1000.0
+SLOW3G_LOAD_TARGET_S = 1.0
+SLOW3G_QUIET_TARGET_S = 1.5
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 KEY_RE = re.compile(r'name="submission_key" value="([^"]+)"')
 SHOWN_RE = re.compile(r'name="shown_at" value="([^"]+)"')
@@ -129,6 +131,7 @@ class Run:
     worker_rss_mb: list[float] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     targets: list[dict[str, Any]] = field(default_factory=list)
+    slow3g: dict[str, Any] = field(default_factory=dict)
 
 
 def require_loopback(host: str, what: str) -> None:
@@ -589,6 +592,18 @@ def check_targets(run: Run) -> list[dict[str, Any]]:
             "met": cip is not None and cip.p95_ms <= CIP_P95_TARGET_MS,
         }
     )
+    for key, target, label in (
+        ("load_event_s", SLOW3G_LOAD_TARGET_S, "load event"),
+        ("network_quiet_s", SLOW3G_QUIET_TARGET_S, "network quiet"),
+    ):
+        value = run.slow3g.get(key)
+        out.append(
+            {
+                "target": f"step's first visit on slow 3G, {label} ≤ {target} s",
+                "measured": f"{value:.2f} s" if value is not None else "not measured",
+                "met": value is not None and value <= target,
+            }
+        )
     xlsx = run.single_requests.get("xlsx_300")
     out.append(
         {
@@ -672,6 +687,7 @@ def measure(
         }
         run.single_requests["cip_home_300"] = timed_gets(cip, "/staff/learners", 5)
         run.single_requests["xlsx_300"] = timed_download(cip, XLSX_PATH, 3)
+        run.slow3g = slow3g(base, step_path, learner_cookie)
 
         print(f"== load: {duration} s per scenario", flush=True)
         scenarios: list[tuple[str, str, int, str, str | None]] = [
@@ -697,6 +713,24 @@ def measure(
 
 def workers_count(master: int) -> int:
     return max(1, len(children(master)))
+
+
+def slow3g(base: str, path: str, cookie: str) -> dict[str, Any]:
+    """The step's first visit on slow 3G in Chromium (bench/slow3g.py), when Playwright and
+    a Chromium are installed (make install-test); an empty result otherwise."""
+    print("== slow 3G first visit of the step (Chromium, 360 px)", flush=True)
+    try:
+        done = subprocess.run(  # noqa: S603 - our own script
+            [str(BIN / "python"), str(ROOT / "bench" / "slow3g.py"), "--base", base,
+             "--path", path, "--cookie", cookie, "--user-agent", USER_AGENT],
+            capture_output=True, text=True, timeout=180, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        return {"error": "timed out"}
+    line = next((x for x in done.stdout.splitlines() if x.startswith("SLOW3G ")), None)
+    if line is None:
+        return {"error": (done.stderr.strip().splitlines() or ["no result"])[-1][:300]}
+    return dict(json.loads(line.removeprefix("SLOW3G ")))
 
 
 def timed_download(browser: Browser, path: str, times: int) -> dict[str, float]:
@@ -733,6 +767,7 @@ def print_run(run: Run) -> None:
     print(f"\npage weights (bytes transferred, brotli): {run.page_weights}")
     print(f"single requests: {run.single_requests}")
     print(f"worker RSS (MB, after load): {run.worker_rss_mb}")
+    print(f"slow 3G first visit: {run.slow3g}")
     for note in run.notes:
         print(f"note: {note}")
     print("\ntargets (issue 18):")
