@@ -169,6 +169,11 @@ bench: install-bench translations
 	$(BIN)/python bench/bench.py --engine $(ENGINE) --duration $(DURATION) \
 		--connections $(CONNECTIONS) $(if $(PREPARE),--prepare,)
 
+## make bench-profile: where each hot path's time goes, cProfile in-process (bench/README.md).
+.PHONY: bench-profile
+bench-profile: install-bench translations
+	$(BIN)/python bench/profile_paths.py
+
 ## make deploy-check: the documented deployment for real, on loopback (docs/deployment.md):
 ## nginx with deploy/nginx.conf over TLS in front of two gunicorn app servers, on PostgreSQL
 ## (127.0.0.1:5432) and Redis (127.0.0.1:6379). Not part of `make test`.

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from flask_compress import Compress
 from werkzeug.wrappers import Response
 
@@ -76,7 +76,8 @@ class Fingerprints:
         return digest
 
 
-def init_app(app: Flask) -> None:
+def _compress(app: Flask) -> None:
+    """Brotli or gzip for text answers; compressed static files kept (Flask-Compress)."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)
     app.config.setdefault("COMPRESS_CACHE_KEY", _cache_key)
@@ -93,6 +94,30 @@ def init_app(app: Flask) -> None:
     }
     app.config["COMPRESS_MIMETYPES"] = sorted(mimetypes)
     compress.init_app(app)
+
+
+def _static_url_global(app: Flask, fingerprints: Fingerprints) -> None:
+    """`static_url(filename)` for the templates."""
+    static_urls: dict[tuple[str, str], str] = {}
+
+    def static_url(filename: str) -> str:
+        """`url_for('static', filename=…)`, built once per file: a kiosk page of 100
+        learners draws 100 pictograms, and each url_for costs a routing build."""
+        if fingerprints.watch:
+            return url_for("static", filename=filename)
+        key = (request.script_root, filename)
+        url = static_urls.get(key)
+        if url is None:
+            url = url_for("static", filename=filename)
+            if len(static_urls) < 5_000:
+                static_urls[key] = url
+        return url
+
+    app.jinja_env.globals["static_url"] = static_url
+
+
+def init_app(app: Flask) -> None:
+    _compress(app)
     fingerprints = Fingerprints(app.static_folder or "static", watch=app.debug)
     app.extensions["companion.fingerprints"] = fingerprints
 
@@ -102,6 +127,8 @@ def init_app(app: Flask) -> None:
             digest = fingerprints(values["filename"])
             if digest:
                 values["v"] = digest
+
+    _static_url_global(app, fingerprints)
 
     @app.after_request
     def _static_cache(response: Response) -> Response:

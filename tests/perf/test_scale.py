@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent, StaffUser, Structure
+from companion.services import scale
 from companion.services.scale import SCALE_PASSWORD, SCALE_PIN
-from tests.conftest import Auth, csrf_from, page
+from tests.conftest import ENGINE, Auth, csrf_from, page
 
 
 def test_seed_scale_adds_usable_structures_learners_and_history(
@@ -59,3 +62,54 @@ def test_seed_scale_adds_usable_structures_learners_and_history(
     assert Auth(staff).staff(cip, SCALE_PASSWORD).status_code == 302
     learners_page = page(staff.get("/staff/learners"))
     assert learners_page.count("<tr") >= 30
+
+
+def _schema(app: Flask) -> set[tuple[str, str, str]]:
+    """Every constraint and index of the two big tables, with its definition."""
+    with app.app_context():
+        rows = db.session.execute(
+            text(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE conrelid::regclass::text IN ('progress', "
+                "'progress_event') UNION SELECT tablename, indexname, indexdef FROM pg_indexes "
+                "WHERE tablename IN ('progress', 'progress_event')"
+            )
+        ).all()
+        db.session.remove()
+    return {(str(a), str(b), str(c)) for a, b, c in rows}
+
+
+def test_a_large_load_puts_back_every_constraint_and_index(
+    app: Flask, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL drops the big tables' constraints and plain indexes for a large load and
+    builds them again (services/scale.py): afterwards the schema is exactly as before, the
+    checks hold (a duplicate submission is refused), and the progress line was written."""
+    if ENGINE != "postgresql":
+        # SQLite has no such step: the same load, and the same schema, plainly.
+        result = runner.invoke(args=["seed-scale", "--structures", "1", "--learners", "5"])
+        assert result.exit_code == 0, result.output
+        assert "1/1 structures" in result.output
+        return
+    before = _schema(app)
+    assert any(name == "uq_progress_event_submission_key" for _t, name, _d in before)
+    assert any(name == "ix_progress_event_learner_created" for _t, name, _d in before)
+    monkeypatch.setattr(scale, "BULK_MIN_EVENTS", 0)
+    result = runner.invoke(args=["seed-scale", "--structures", "2", "--learners", "5"])
+    assert result.exit_code == 0, result.output
+    assert "2/2 structures" in result.output
+    assert _schema(app) == before
+    with app.app_context():
+        key = db.session.scalar(select(ProgressEvent.submission_key).limit(1))
+        learner_id = db.session.scalar(select(ProgressEvent.learner_id).limit(1))
+        with pytest.raises(IntegrityError):
+            db.session.execute(
+                text(
+                    "INSERT INTO progress_event (learner_id, module_id, step_id, "
+                    "submission_key, outcome, created_at) VALUES (:l, 'm', 's', :k, 'seen', "
+                    "now())"
+                ),
+                {"l": learner_id, "k": key},
+            )
+        db.session.rollback()
+        db.session.remove()
