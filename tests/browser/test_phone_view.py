@@ -16,14 +16,17 @@ from playwright.sync_api import BrowserContext, Page, expect
 from werkzeug.datastructures import MultiDict
 
 from companion.catalogue import Module
-from companion.catalogue.steps import StepBase, StepContext
+from companion.catalogue.steps import STEP_TYPES, StepBase, StepContext
 from companion.i18n import TEXT_SIZES
 from companion.services import accounts, progress
-from tests.browser.conftest import PHONE, LiveServer, screenshot
+from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer
+from tests.browser.journeys import in_view
 from tests.browser.test_accessibility import sign_in
+from tests.browser.test_all_modules import FIXTURE_MODULES
 from tests.conftest import CHLOE_LINK
 from tests.helpers import right_answer
 from tests.steps import ANSWERERS
+from tests.steps.phone import sort_messages
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +77,116 @@ def mark_done(live: LiveServer, link: str, module: Module, steps: Iterable[StepB
         ctx = StepContext(first_name=learner.first_name, structure_name=learner.structure.name)
         for n, step in enumerate(steps):
             outcome = step.check(MultiDict(right_answer(step)), ctx)
-            progress.record_answer(learner, module, step, outcome, f"setup-{module.id}-{step.id}-{n:04d}", 0)
+            progress.record_answer(
+                learner, module, step, outcome, f"setup-{module.id}-{step.id}-{n:04d}", 0
+            )
+
+
+# ---- item 1: the feedback in view -----------------------------------------------------------
+
+
+def representatives(live: LiveServer, types: Iterable[str]) -> list[tuple[Module, StepBase]]:
+    """One step of each of these types, the first met across the server's modules."""
+    chosen: dict[str, tuple[Module, StepBase]] = {}
+    for module in live.app.extensions["companion.catalogue"].values():
+        for step in module.steps:
+            if step.type_name in types:
+                chosen.setdefault(step.type_name, (module, step))
+    return sorted(chosen.values(), key=lambda pair: (pair[0].id, pair[0].index(pair[1].id)))
+
+
+def check_each(
+    page: Page, live: LiveServer, steps: list[tuple[Module, StepBase]], javascript: bool
+) -> list[str]:
+    """Answer each step right in the browser; what is not in view after "Je vérifie"."""
+    sign_in(page, live.url, LEARNER)
+    problems: list[str] = []
+    for module, step in steps:
+        mark_done(live, CHLOE_LINK, module, module.steps[: module.index(step.id)])
+        page.goto(f"{live.url}/learn/modules/{module.id}/steps/{step.id}")
+        answerer = ANSWERERS[step.type_name]
+        if not step.is_practice:
+            # Only seen: its button goes on to the next step, at the top of its page.
+            answerer.answer_in_browser(page, step)
+            page.wait_for_url(lambda url: f"/steps/{step.id}" not in url)
+            assert page.evaluate("scrollY") == 0, step.id
+            continue
+        answerer.fill_in_browser(page, step)
+        page.get_by_role("button", name="Je vérifie").click()
+        page.wait_for_url("**#feedback")
+        expect(page.locator("#feedback .feedback--right")).to_be_visible()
+        tall = page.evaluate("document.documentElement.scrollHeight")
+        if javascript:
+            expect(page.locator("#feedback")).to_be_focused()
+            page.screenshot(path=str(ARTIFACTS / f"feedback-{step.type_name}-fr-360.png"))
+        feedback, next_step = in_view(page, "#feedback .feedback"), in_view(page, "#next-step")
+        if not (feedback["inside"] and next_step["inside"]):
+            problems.append(
+                f"{step.type_name} ({step.id}, page {tall} px): feedback {feedback}, "
+                f"next {next_step}"
+            )
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        if width[0] > width[1]:
+            problems.append(f"{step.type_name} ({step.id}) scrolls sideways: {width}")
+        # Tab goes from the feedback to the way on.
+        page.locator("#feedback").focus()
+        page.keyboard.press("Tab")
+        expect(page.locator("#next-step")).to_be_focused()
+    return problems
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_after_checking_the_feedback_and_the_way_on_are_in_view(
+    start_server: Callable[..., LiveServer],
+    new_context: Callable[..., BrowserContext],
+    javascript: bool,
+) -> None:
+    """For every step type at 360×740: after "Je vérifie" the feedback and "Étape suivante"
+    are on the screen, not screens below (the SMS inbox was 6,448 px tall). One step of each
+    type from the five modules; the types they do not use (order, spot) from the fixture
+    module."""
+    shipped = start_server()
+    steps = representatives(shipped, STEP_TYPES)
+    missing = set(STEP_TYPES) - {step.type_name for _module, step in steps}
+    fixture = start_server(CONTENT_DIR=str(FIXTURE_MODULES))
+    more = representatives(fixture, missing)
+    assert {step.type_name for _module, step in steps + more} == set(STEP_TYPES)
+    problems = []
+    for server, pairs in ((shipped, steps), (fixture, more)):
+        context = new_context(phone=False, viewport=PHONE, java_script_enabled=javascript)
+        problems += check_each(context.new_page(), server, pairs, javascript)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_wrong_try_lands_on_the_hint_with_the_button_to_try_again(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    """Not finished yet, on the tallest page: the hint is in view, and "Je vérifie" to try
+    again right under it."""
+    module, step = next((m, s) for m, s in representatives(live, ["phone"]))
+    mark_done(live, CHLOE_LINK, module, module.steps[: module.index(step.id)])
+    page = new_context(phone=False, viewport=PHONE).new_page()
+    sign_in(page, live.url, LEARNER)
+    page.goto(f"{live.url}/learn/modules/{module.id}/steps/{step.id}")
+    # Nothing sorted: the message saying so is at the top, where the page opens.
+    page.get_by_role("button", name="Je vérifie").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert in_view(page, ".error-summary")["inside"]
+    # Every message sorted, the first one wrongly.
+    sort_messages(page, step)
+    first = step.messages[0]
+    wrong = ANSWERERS["phone"].wrong_answer(step)[f"verdict-{first.id}"]
+    box = page.locator("details[data-message]").first
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    box.locator(f"input[name='verdict-{first.id}'][value='{wrong}']").check()
+    page.get_by_role("button", name="Je vérifie").click()
+    page.wait_for_url("**#feedback")
+    expect(page.locator("#feedback .feedback--wrong")).to_be_visible()
+    expect(page.locator("#feedback")).to_be_focused()
+    assert in_view(page, "#feedback .feedback")["inside"]
+    assert in_view(page, "#feedback + button.button--main")["inside"]
+    assert page.locator("#next-step").count() == 0
 
 
 # ---- item 2: no sideways scroll --------------------------------------------------------------
@@ -127,6 +239,8 @@ def test_no_learner_page_scrolls_sideways(
         assert page.url == live.url + path, f"{path} sent the learner to {page.url}"
         problems += overflows(page, path)
     seconds = time.monotonic() - started
-    print(f"\nno sideways scroll ({lang}): {len(pages) + 1} pages × {len(WIDTHS)} widths × "
-          f"{len(TEXT_SIZES)} sizes in {seconds:.1f} s")
+    print(
+        f"\nno sideways scroll ({lang}): {len(pages) + 1} pages × {len(WIDTHS)} widths × "
+        f"{len(TEXT_SIZES)} sizes in {seconds:.1f} s"
+    )
     assert not problems, "\n".join(problems)
