@@ -53,7 +53,8 @@ OVERFLOW_JS = """
       // The innermost ones say what is too wide.
       wide = over.filter(el => !over.some(o => o !== el && el.contains(o))).slice(0, 3)
         .map(el => el.tagName.toLowerCase() + '.' + el.className + ' "'
-             + el.textContent.trim().slice(0, 30) + '" ' + Math.round(el.getBoundingClientRect().width));
+             + el.textContent.trim().slice(0, 30) + '" '
+             + Math.round(el.getBoundingClientRect().width));
     }
     out[size] = {scroll: root.scrollWidth, client: root.clientWidth, wide: wide};
   }
@@ -108,7 +109,8 @@ def check_each(
         if not step.is_practice:
             # Only seen: its button goes on to the next step, at the top of its page.
             answerer.answer_in_browser(page, step)
-            page.wait_for_url(lambda url: f"/steps/{step.id}" not in url)
+            here = f"/steps/{step.id}"
+            page.wait_for_url(lambda url, here=here: here not in url)
             assert page.evaluate("scrollY") == 0, step.id
             continue
         answerer.fill_in_browser(page, step)
@@ -235,7 +237,8 @@ def test_no_learner_page_scrolls_sideways(
     pages = learner_pages(live)
     for path in pages:
         response = page.goto(live.url + path, wait_until="domcontentloaded")
-        assert response is not None and response.ok, path
+        assert response is not None, path
+        assert response.ok, path
         assert page.url == live.url + path, f"{path} sent the learner to {page.url}"
         problems += overflows(page, path)
     seconds = time.monotonic() - started
