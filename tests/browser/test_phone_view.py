@@ -247,3 +247,117 @@ def test_no_learner_page_scrolls_sideways(
         f"{len(TEXT_SIZES)} sizes in {seconds:.1f} s"
     )
     assert not problems, "\n".join(problems)
+
+
+# ---- item 2: the spreadsheet on a phone --------------------------------------------------------
+
+# The cells to fill against the grid's visible box and the window; the column names' size.
+SHEET_JS = """
+() => {
+  const wrap = document.querySelector('[data-sheet]').getBoundingClientRect();
+  const hidden = [];
+  for (const input of document.querySelectorAll('.sheet__input')) {
+    const box = input.getBoundingClientRect();
+    if (box.left < Math.max(wrap.left, 0) - 1 || box.right > Math.min(wrap.right, innerWidth) + 1)
+      hidden.push(input.name + ' ' + Math.round(box.left) + '-' + Math.round(box.right));
+  }
+  const heads = [...document.querySelectorAll('.sheet__head, .sheet__letter')].map(th => ({
+    text: th.textContent, size: parseFloat(getComputedStyle(th).fontSize),
+    hyphens: getComputedStyle(th).hyphens, lines: Math.round(th.getBoundingClientRect().height)
+  }));
+  return {hidden: hidden, heads: heads};
+}
+"""
+
+
+def sheet_steps(live: LiveServer) -> list[tuple[Module, StepBase]]:
+    return [
+        (module, step)
+        for module in live.app.extensions["companion.catalogue"].values()
+        for step in module.steps
+        if step.type_name == "spreadsheet"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "javascript"), [("fr", True), ("fr", False), ("ar", True)], ids=str
+)
+def test_spreadsheet_cells_to_fill_and_column_names_stay_in_view(
+    live: LiveServer, new_context: Callable[..., BrowserContext], lang: str, javascript: bool
+) -> None:
+    """At 320 and 360 px, normal and "Très grande" text: every cell to fill of every
+    spreadsheet step is on the screen when the step opens (before, at "Très grande" the grid
+    hid them beyond the right edge); column names are at least 14 px and not hyphenated."""
+    steps = sheet_steps(live)
+    for module, _step in steps:
+        mark_done(live, CHLOE_LINK, module, module.steps)
+    problems: list[str] = []
+    for size in ("normal", "xlarge"):
+        context = new_context(
+            phone=False, viewport=PHONE, java_script_enabled=javascript, service_workers="block"
+        )
+        context.add_cookies(
+            [
+                {"name": "companion_lang", "value": lang, "url": live.url},
+                {"name": "companion_text", "value": size, "url": live.url},
+            ]
+        )
+        page = context.new_page()
+        sign_in(page, live.url, LEARNER)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": PHONE["height"]})
+            for module, step in steps:
+                page.goto(f"{live.url}/learn/modules/{module.id}/steps/{step.id}")
+                found = page.evaluate(SHEET_JS)
+                where = f"{step.id} at {width} px, text {size}"
+                if found["hidden"]:
+                    problems.append(f"{where}: cells to fill out of view {found['hidden']}")
+                for head in found["heads"]:
+                    if head["size"] < 14 or "\u00ad" in head["text"] or head["hyphens"] == "auto":
+                        problems.append(f"{where}: column name {head}")
+                if width == 360 and size == "xlarge" and step.id in ("fix-errors", "stock-left"):
+                    page.screenshot(
+                        path=str(ARTIFACTS / f"sheet-{step.id}-{lang}-{size}-{width}.png"),
+                        full_page=True,
+                    )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_formula_bar_shows_a_cell_in_full(
+    live: LiveServer, new_context: Callable[..., BrowserContext], javascript: bool
+) -> None:
+    """The cells are too narrow for "=SOMME(B2:B4)" ("=SOMM" showed): the formula bar shows
+    it whole. With JavaScript it follows the cell selected and the typing; without, it lists
+    every cell to fill with what it holds."""
+    module, step = next((m, s) for m, s in sheet_steps(live) if s.id == "fix-errors")
+    mark_done(live, CHLOE_LINK, module, module.steps[: module.index(step.id)])
+    page = new_context(phone=False, viewport=PHONE, java_script_enabled=javascript).new_page()
+    sign_in(page, live.url, LEARNER)
+    page.goto(f"{live.url}/learn/modules/{module.id}/steps/{step.id}")
+    bar = page.get_by_role("group", name="Barre de formule")
+    lines = bar.locator("[data-bar-cell]")
+    if not javascript:
+        expect(lines.filter(visible=True)).to_have_count(len(step.cells))
+        for target in step.cells:
+            line = bar.locator(f"[data-bar-cell='{target.cell}']")
+            expect(line).to_contain_text(target.cell)
+            expect(line.locator(".sheet-bar__content")).to_have_text(target.start or "")
+        # The cell itself is too narrow for the formula: the bar is where it reads whole.
+        narrow = page.locator("#cell-B5").evaluate("i => i.scrollWidth > i.clientWidth")
+        assert narrow, "the cell shows all of its formula: the bar would not be needed"
+        return
+    expect(lines.filter(visible=True)).to_have_count(1)
+    shown = bar.locator("[data-bar-cell]:visible .sheet-bar__content")
+    page.locator("#cell-B5").focus()
+    expect(bar).to_contain_text("B5")
+    expect(shown).to_have_text("=SOMM(B2:B4)")
+    page.locator("#cell-B5").fill("=SOMME(B2:B4)")
+    expect(shown).to_have_text("=SOMME(B2:B4)")
+    page.locator("#cell-C3").focus()
+    expect(bar).to_contain_text("C3")
+    expect(shown).to_have_text("quatre")
+    # A given cell, tapped: what it holds.
+    page.locator("[data-cell='B2']").click()
+    expect(bar).to_contain_text("B2")
+    page.screenshot(path=str(ARTIFACTS / "sheet-formula-bar-fr-360.png"))
