@@ -30,6 +30,14 @@
     });
   });
 
+  // After "Je vérifie" the page opens at #feedback (the answer form's action): the browser
+  // scrolls there by itself; the focus goes there too, so that a screen reader says the
+  // feedback and the next Tab reaches "Étape suivante" right under it.
+  if (window.location.hash === "#feedback") {
+    var feedbackZone = document.getElementById("feedback");
+    if (feedbackZone) { feedbackZone.focus(); }
+  }
+
   // Read-aloud in the page's language, shown only when the browser can speak (without
   // this script the buttons stay hidden). It reads the content, never the controls
   // (buttons, fields, the PIN keypad), says formulas in words, can be stopped, and says

@@ -280,14 +280,29 @@
     return value;
   }
 
-  function nextLink(form, texts) {
+  function nextLink(texts) {
     var link = document.createElement("a");
     link.className = "button button--main";
     link.id = "next-step";
     link.href = article.getAttribute("data-next-url");
     link.textContent = say(texts, "next");
-    form.parentNode.insertBefore(link, form.nextSibling);
     return link;
+  }
+
+  // The feedback and the way on, together and in view, as the server shows them
+  // (macros/step_form.html): the learner lands on them with the focus.
+  function showFeedback(form, box, next, button) {
+    var old = document.getElementById("feedback");
+    if (old) { old.remove(); }
+    var zone = document.createElement("div");
+    zone.className = "feedback-zone";
+    zone.id = "feedback";
+    zone.tabIndex = -1;
+    zone.appendChild(box);
+    if (next) { zone.appendChild(next); }
+    form.insertBefore(zone, button && button.parentNode === form ? button : null);
+    zone.scrollIntoView({ block: "start" });
+    zone.focus({ preventScroll: true });
   }
 
   function triesSoFar(url) {
@@ -315,7 +330,8 @@
       var accepted = JSON.parse(form.getAttribute("data-accepted") || "[]");
       verdict = window.CompagnonAnswers.accepts(typed, accepted);
     }
-    var url = form.getAttribute("action") || window.location.pathname;
+    // The form's action is "#feedback" (where the answer lands): the answer goes to this page.
+    var url = window.location.pathname;
     var tries = triesSoFar(url) + 1;
     data.set("submission_key", newKey());
     var entry = {
@@ -336,7 +352,8 @@
       window.location.href = article.getAttribute("data-next-url");
       return;
     }
-    var button = form.querySelector("button[type=submit]");
+    var button = form.querySelector("button[type=submit].button--main") ||
+      form.querySelector("button[type=submit]");
     var done = article.getAttribute("data-done") === "1";
     var box;
     if (verdict === true) {
@@ -350,11 +367,15 @@
     } else {
       box = feedback("shown", [say(texts, "later")]);
     }
-    form.insertBefore(box, button);
-    if (verdict !== false || tries >= maxTries || done) {
+    var finished = verdict !== false || tries >= maxTries || done;
+    var next = null;
+    if (finished) {
       if (button) { button.hidden = true; }
-      if (!document.getElementById("next-step")) { nextLink(form, texts); }
+      var shown = document.getElementById("next-step");
+      if (shown) { shown.remove(); }  // the one under the form, when the step was done before
+      next = nextLink(texts);
     }
+    showFeedback(form, box, next, button);
   }
 
   // A message at the top of the form, read out at once.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Locator, Page, expect
 
 from companion.catalogue import Module
@@ -10,6 +12,24 @@ from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 
 DEMO_PASSWORD = "Demo-Compagnon-2026"
+
+# Where an element is against the window: whole inside it, or not.
+IN_VIEW_JS = """
+(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  return {top: Math.round(box.top), bottom: Math.round(box.bottom), height: innerHeight,
+          inside: box.top >= 0 && box.bottom <= innerHeight && box.height > 0};
+}
+"""
+
+
+def in_view(page: Page, selector: str) -> dict[str, Any]:
+    """Whether the first element matching selector is whole on the screen, and where."""
+    where: dict[str, Any] | None = page.evaluate(IN_VIEW_JS, selector)
+    assert where is not None, f"{selector} is not in the page"
+    return where
 
 
 def tab_to(page: Page, target: Locator | str, limit: int = 120, back: bool = False) -> None:

@@ -16,7 +16,13 @@ from companion.catalogue.steps.password_lab import PasswordLabStep
 from companion.extensions import db
 from companion.models import Learner, Progress, ProgressEvent, StepStatus
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import cip_sees_completed, complete_module, learner_signin, staff_signin
+from tests.browser.journeys import (
+    cip_sees_completed,
+    complete_module,
+    in_view,
+    learner_signin,
+    staff_signin,
+)
 from tests.steps import ANSWERERS
 from tests.steps.password_lab import STRONG
 from tests.steps.phone import sort_messages
@@ -137,6 +143,10 @@ def test_module_finished_offline_is_counted_once(
             expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
             expect(page.get_by_text("Pas tout à fait.")).to_have_count(0)
             expect(page.get_by_role("button", name="Je vérifie")).to_be_hidden()
+            # Shown where the learner is, with the way on right under it (issue 15).
+            expect(page.locator("#feedback")).to_be_focused()
+            assert in_view(page, "#feedback .feedback--right")["inside"]
+            assert in_view(page, "#feedback #next-step")["inside"]
             screenshot(page, "offline-right-answer")
             page.get_by_role("link", name="Étape suivante").click()
             continue

@@ -4,7 +4,9 @@ Each module defines TYPE (the step type's name) and:
 - right_answer(step) -> dict of form fields that answer the step right (test client);
 - wrong_answer(step) -> dict of form fields that answer it wrong, or None if it cannot be wrong;
 - answer_in_browser(page, step) -> None: do what a learner does in Chromium so the step
-  ends finished (practice steps: answer right and follow "Étape suivante").
+  ends finished (practice steps: answer right and follow "Étape suivante");
+- fill_in_browser(page, step) -> None (practice steps): the same right answer, up to
+  "Je vérifie", which it does not press.
 """
 
 from __future__ import annotations

@@ -64,7 +64,8 @@ def results_text(step: Any) -> str:
     return "1 offre trouvée" if count == 1 else f"{count} offres trouvées"
 
 
-def answer_in_browser(page: Page, step: Any) -> None:
+def fill_in_browser(page: Page, step: Any) -> None:
+    """Answer right as a learner does, up to "Je vérifie" (not pressed)."""
     if step.task == "search":
         for label, value in search_filters(step).items():
             field = page.get_by_label(label, exact=True)
@@ -81,6 +82,10 @@ def answer_in_browser(page: Page, step: Any) -> None:
         page.locator(f"input[name=choice][value='{option.id}']").check()
     else:
         page.locator(f"input[name=offer][value='{step.answer}']").check()
+
+
+def answer_in_browser(page: Page, step: Any) -> None:
+    fill_in_browser(page, step)
     page.get_by_role("button", name="Je vérifie").click()
     expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
     page.get_by_role("link", name="Étape suivante").click()

@@ -20,11 +20,16 @@ def wrong_answer(step: Any) -> dict[str, Any]:
     return {"lab_text": "azerty"}
 
 
-def answer_in_browser(page: Page, step: Any) -> None:
+def fill_in_browser(page: Page, step: Any) -> None:
+    """Answer right as a learner does, up to "Je vérifie" (not pressed)."""
     page.locator("#lab-text").fill(STRONG[step.mode])
     if page.evaluate("typeof window.CompagnonPasswordLab") == "object":
         # With JavaScript the analysis shows while typing, before any post.
         expect(page.locator("[data-lab-live] .lab-verdict--good")).to_be_visible()
+
+
+def answer_in_browser(page: Page, step: Any) -> None:
+    fill_in_browser(page, step)
     page.get_by_role("button", name="Je vérifie").click()
     expect(page.get_by_text("Bravo, c'est juste !")).to_be_visible()
     page.get_by_role("link", name="Étape suivante").click()

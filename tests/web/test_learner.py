@@ -95,6 +95,35 @@ def test_right_answer_explains_why(app: Flask, client: FlaskClient, auth: Auth) 
     assert "Étape suivante" in html
 
 
+def test_the_answer_comes_back_at_the_feedback_with_the_way_on_inside(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """Issue 15: the page opens on the feedback (#feedback), "Étape suivante" right under it;
+    a step only seen posts to itself and goes on to the next one."""
+    auth.learner_link(AMINA_LINK, "2580")
+    module = the_module(app)
+    seen = module.steps[0]
+    assert not seen.is_practice
+    first = page(client.get(step_url(MODULE, seen.id)))
+    assert 'class="answer-form" action=' not in first
+    for step in module.steps:
+        if step.is_practice:
+            break
+        submit(client, step_url(MODULE, step.id), right_answer(step))
+    url = step_url(MODULE, step.id)
+    assert '<form method="post" class="answer-form" action="#feedback"' in page(client.get(url))
+    wrong = page(submit(client, url, wrong_answer(step)))
+    zone = wrong[wrong.index('<div class="feedback-zone" id="feedback" tabindex="-1">') :]
+    assert "Un indice" in zone[: zone.index("Je vérifie")]  # the hint, then the button
+    assert 'id="next-step"' not in wrong
+    right = page(submit(client, url, right_answer(step)))
+    zone = right[right.index('id="feedback"') :]
+    zone = zone[: zone.index("</form>")]
+    assert "Bravo, c'est juste" in zone
+    assert 'id="next-step"' in zone
+    assert right.count('id="next-step"') == 1
+
+
 def test_three_wrong_tries_show_the_answer(app: Flask, client: FlaskClient, auth: Auth) -> None:
     auth.learner_link(AMINA_LINK, "2580")
     module = the_module(app)

@@ -95,9 +95,12 @@ def test_grid_is_a_plain_form_with_labelled_cells(
     assert 'aria-label="Case D2 : Stock restant, Râteaux"' in html
     assert 'name="action" value="recalc"' in html  # "Calculer" without JavaScript
     assert "Ceci est un exercice." in html
-    # Column names carry soft hyphens so that the grid fits a 360-pixel phone.
-    assert re.search(r"<th[^>]*>\s*Stock mi\u00adni\u00admum\s*</th>", html)
-    assert html.replace("\u00ad", "").count("Stock minimum") == 1
+    # Column names whole, never hyphenated ("En-trées", issue 15).
+    assert re.search(r"<th[^>]*>\s*Stock minimum\s*</th>", html)
+    assert "\u00ad" not in html
+    # The formula bar lists every cell to fill, whole, without JavaScript.
+    for name in ("D2", "D3", "D4"):
+        assert f'data-bar-cell="{name}"' in html
     assert "js/steps/spreadsheet.js" in html
 
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal, Self
 
-import pyphen  # type: ignore[import-untyped]  # the package ships no type hints
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import MultiDict
@@ -116,17 +114,6 @@ class SheetView:
     notes: dict[str, str] = field(default_factory=dict)
     # What the check found wrong, each naming its cell (after "Je vérifie").
     problems: list[str] = field(default_factory=list)
-
-
-@cache
-def _hyphenated(header: str, lang: str = "fr") -> str:
-    """A column name with soft hyphens, so narrow columns fit a phone ("En-trées"); as it is
-    in a language without hyphenation patterns (Arabic)."""
-    patterns = pyphen.language_fallback(lang)
-    if patterns is None:
-        return header
-    words = pyphen.Pyphen(lang=patterns)
-    return " ".join(words.inserted(word, hyphen="\u00ad") for word in header.split())
 
 
 def _left_to_right(text: str) -> str:
@@ -384,7 +371,7 @@ class SpreadsheetStep(PracticeStep):
             rows.append(RowView(index=index, number=number, cells=cells, flagged=flagged))
         return SheetView(
             letters=list(LETTERS[: len(self.columns)]),
-            headers=[_hyphenated(h, current_locale()) for h in self.columns],
+            headers=list(self.columns),
             rows=rows,
             order=",".join(str(i) for i in order),
             rule=chosen.id if chosen else "",

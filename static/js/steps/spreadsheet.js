@@ -64,6 +64,61 @@
     }
   });
 
+  // Where the grid is wider than the phone: without this script it opens on the first column
+  // to fill (CSS scroll-initial-target); here it moves only as far as the cells to fill need,
+  // so that the row numbers and names stay in view whenever they can.
+  function showCellsToFill() {
+    var fills = inputs();
+    if (!fills.length) { return; }
+    wrap.scrollLeft = 0;
+    var area = wrap.getBoundingClientRect();
+    var low = Infinity;
+    var high = -Infinity;
+    fills.forEach(function (input) {
+      var box = input.closest("td").getBoundingClientRect();
+      low = Math.min(low, box.left);
+      high = Math.max(high, box.right);
+    });
+    if (getComputedStyle(wrap).direction === "rtl") {
+      if (low < area.left) { wrap.scrollLeft -= Math.min(area.left - low, area.right - high); }
+    } else if (high > area.right) {
+      wrap.scrollLeft += Math.min(high - area.right, low - area.left);
+    }
+  }
+  showCellsToFill();
+
+  // The formula bar shows the selected cell in full, as a spreadsheet's does: without this
+  // script it lists every cell to fill; here one line follows the focus and the typing.
+  var bar = form.querySelector("[data-sheet-bar]");
+  var barLine = bar ? bar.querySelector("[data-bar-cell]") : null;
+  function showInBar(name, content) {
+    if (!barLine) { return; }
+    barLine.querySelector(".sheet-bar__name").textContent = name;
+    barLine.querySelector(".sheet-bar__content").textContent = content;
+  }
+  if (barLine) {
+    bar.querySelectorAll("[data-bar-cell]").forEach(function (line) {
+      line.hidden = line !== barLine;
+    });
+    wrap.addEventListener("focusin", function (event) {
+      var input = event.target;
+      if (input.classList && input.classList.contains("sheet__input")) {
+        showInBar(input.closest("[data-cell]").getAttribute("data-cell"), input.value);
+      }
+    });
+    wrap.addEventListener("input", function (event) {
+      var input = event.target;
+      if (input.classList && input.classList.contains("sheet__input") && input === document.activeElement) {
+        showInBar(input.closest("[data-cell]").getAttribute("data-cell"), input.value);
+      }
+    });
+    // A given cell, tapped: its formula or value.
+    wrap.addEventListener("click", function (event) {
+      var cell = event.target.closest ? event.target.closest("[data-raw]") : null;
+      if (cell) { showInBar(cell.getAttribute("data-cell"), cell.getAttribute("data-raw")); }
+    });
+  }
+
   // Ask the server to evaluate the grid, without recording an answer.
   var pending = null;
   var timer = null;
