@@ -76,9 +76,10 @@ def _too_big() -> SheetError:
 def _text_too_long() -> SheetError:
     return SheetError(
         "#VALEUR!",
-        _(
-            "Le résultat est un texte trop long : %(n)s signes au plus dans une case.",
-            n=MAX_TEXT_LENGTH,
+        ngettext(
+            "Le résultat est un texte trop long : %(num)s signe au plus dans une case.",
+            "Le résultat est un texte trop long : %(num)s signes au plus dans une case.",
+            MAX_TEXT_LENGTH,
         ),
     )
 

@@ -12,8 +12,7 @@ import time
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, ngettext
 from sqlalchemy import update
 
 from companion.catalogue.formula import MAX_TEXT_LENGTH
@@ -38,9 +37,10 @@ def doubling_payload() -> dict[str, str]:
 def too_long_text(app: Flask, lang: str) -> str:
     with app.test_request_context(), force_locale(lang):
         return str(
-            _(
-                "Le résultat est un texte trop long : %(n)s signes au plus dans une case.",
-                n=MAX_TEXT_LENGTH,
+            ngettext(
+                "Le résultat est un texte trop long : %(num)s signe au plus dans une case.",
+                "Le résultat est un texte trop long : %(num)s signes au plus dans une case.",
+                MAX_TEXT_LENGTH,
             )
         )
 

@@ -94,7 +94,7 @@ def test_a_right_answer_passes_and_the_module_ends(client: FlaskClient, auth: Au
     assert "Bravo, c'est juste !" in html
     html = answer(client, "confidence-end", {"confidence": "yes"})
     assert "Bravo, vous avez fini le module !" in html
-    assert "Vous avez trouvé seul 1 exercices sur 1." in html  # a practice step, passed
+    assert "Sans aide, vous avez réussi 1 exercice sur 1." in html  # a practice step, passed
     auth.signout_learner()
     auth.staff("direction@atelier.example")
     html = page(client.get("/staff/structure/stats"))
