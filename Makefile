@@ -150,12 +150,12 @@ PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 po
 ## the PostgreSQL run only, and the browser tests in the SQLite run only.
 test-sqlite: install-test
 	@echo "== the suite on SQLite, with the browser tests"
-	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --ignore=tests/resilience
+	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 --ignore=tests/resilience
 
 ## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
 test-postgresql: install-test
 	@echo "== the suite on PostgreSQL, without the browser tests"
-	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --ignore=tests/browser
+	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 --ignore=tests/browser
 
 ## The test lock holds the bench's packages too.
 install-bench: $(VENV)/.installed-test
