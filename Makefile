@@ -134,7 +134,7 @@ lint: install-test
 ## make test: lint, type checks and the whole suite on SQLite and, at the same time, on
 ## PostgreSQL when one answers at 127.0.0.1:5432 (always on CI, where its absence is a
 ## failure). The browser tests (journeys, accessibility crawl, layout) do not depend on the
-## engine: they run once, in the SQLite run; everything else runs on both engines. The two
+## engine: each runs once (see BROWSER_ON_PG); everything else runs on both engines. The two
 ## runs share nothing (own database, own server ports); each one's output is printed whole
 ## when it ends (make -O).
 test: browser lint translations translations-check a11y-tools office-tools
@@ -142,20 +142,25 @@ test: browser lint translations translations-check a11y-tools office-tools
 	@if $(PG_READY); then $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at 127.0.0.1:5432 on CI." >&2; exit 1; \
 	else echo "PostgreSQL does not answer at 127.0.0.1:5432: its run was left out."; \
-		$(MAKE) --no-print-directory test-sqlite; fi
+		$(MAKE) --no-print-directory test-sqlite BROWSER_ON_PG=; fi
 
 PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null
 
-## The worker-crash test (tests/resilience) needs PostgreSQL whatever the engine: it runs in
-## the PostgreSQL run only, and the browser tests in the SQLite run only.
+## The worker-crash and PIN-race tests (tests/resilience) need PostgreSQL whatever the engine:
+## they run in the PostgreSQL run only. Each browser test runs once: most in the SQLite run,
+## the files of BROWSER_ON_PG in the PostgreSQL run, so that the two runs take about as long.
+BROWSER_ON_PG := tests/browser/test_phone_view.py tests/browser/test_read_aloud.py \
+	tests/browser/test_kiosk_more.py tests/browser/test_staff_accounts_journey.py
 test-sqlite: install-test
-	@echo "== the suite on SQLite, with the browser tests"
-	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 --ignore=tests/resilience
+	@echo "== the suite on SQLite, with the browser tests (but those of BROWSER_ON_PG)"
+	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \
+		--ignore=tests/resilience $(addprefix --ignore=,$(BROWSER_ON_PG))
 
 ## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
 test-postgresql: install-test
-	@echo "== the suite on PostgreSQL, without the browser tests"
-	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 --ignore=tests/browser
+	@echo "== the suite on PostgreSQL, with the browser tests of BROWSER_ON_PG only"
+	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 \
+		tests/unit tests/web tests/perf tests/resilience $(BROWSER_ON_PG)
 
 ## The test lock holds the bench's packages too.
 install-bench: $(VENV)/.installed-test
