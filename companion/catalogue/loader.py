@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from companion.catalogue.bidi import is_rtl, isolate_overlay
 from companion.catalogue.datasets import DataTranslation, load_data_translations
 from companion.catalogue.glossary import Glossary, check_glossary, load_glossary
 from companion.catalogue.overlay import Report, merge, missing
@@ -192,8 +193,9 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
     if not isinstance(base_meta, dict) or not isinstance(base_steps, list):
         return result
     for lang, files in overlays.items():
-        meta_raw, meta_over, errors = _overlay_meta(base_meta, files, report)
-        steps_raw, steps_over, step_errors = _overlay_steps(base_steps, files, report)
+        rtl = is_rtl(lang)
+        meta_raw, meta_over, errors = _overlay_meta(base_meta, files, report, rtl)
+        steps_raw, steps_over, step_errors = _overlay_steps(base_steps, files, report, rtl)
         errors += step_errors
         if errors:
             report.errors.extend(errors)
@@ -209,25 +211,31 @@ def load_translations(folder: Path, report: Report) -> dict[str, Translation]:
 
 
 def _overlay_meta(
-    base_meta: dict[str, Any], files: dict[str, Path], report: Report
+    base_meta: dict[str, Any], files: dict[str, Path], report: Report, rtl: bool = False
 ) -> tuple[Any, Any, list[str]]:
-    """(merged module metadata, the overlay as written, errors naming the file)."""
+    """(merged module metadata, the overlay as written, errors naming the file); in a
+    right-to-left language, numbers and formulas in the prose are isolated (bidi.py)."""
     if "module" not in files:
         return base_meta, {}, []
     errors: list[str] = []
     meta_over = _read_yaml(files["module"], report) or {}
+    if rtl:
+        meta_over = isolate_overlay(meta_over)
     meta_raw = merge(base_meta, meta_over, "", errors, META_DATA_FIELDS)
     return meta_raw, meta_over, [f"{files['module']}: {e}" for e in errors]
 
 
 def _overlay_steps(
-    base_steps: list[Any], files: dict[str, Path], report: Report
+    base_steps: list[Any], files: dict[str, Path], report: Report, rtl: bool = False
 ) -> tuple[list[Any], Any, list[str]]:
-    """(merged raw steps, the overlay as written, errors naming the file)."""
+    """(merged raw steps, the overlay as written, errors naming the file); in a
+    right-to-left language, numbers and formulas in the prose are isolated (bidi.py)."""
     if "steps" not in files:
         return list(base_steps), {}, []
     step_errors: list[str] = []
     steps_over = _read_yaml(files["steps"], report) or {}
+    if rtl:
+        steps_over = isolate_overlay(steps_over)
     if not isinstance(steps_over, dict):
         step_errors.append("must be a mapping of step ids")
         steps_over = {}
