@@ -5,7 +5,8 @@ In an Arabic sentence, "0 892 705 705" is shown "705 705 892 0" and "=SOMME(B2:B
 neutral signs between them, by the sentence's direction. A learner would dial the wrong
 number. Each such run of an overlay's prose in a right-to-left language is wrapped in the
 invisible marks LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE, so it reads as written
-(the same as `<bdi dir="ltr">`, in any field, without HTML). Answers and data are left alone.
+(the same as `<bdi dir="ltr">`, in any field, without HTML), and the spaces of a phone
+number become no-break spaces. Answers and data are left alone.
 """
 
 from __future__ import annotations
@@ -34,11 +35,14 @@ PROSE_KEYS = frozenset(
         "label",
         "summary",
         "subject",
+        "contacts",
     }
 )
 _WORD = r"[A-Za-zÀ-ÿ0-9=#@()+\-*/_%:;.,!?]+"  # one left-to-right word, signs included
 _RUN = re.compile(rf"{_WORD}(?: {_WORD})*")
 _MARKS = frozenset("=#@0123456789")
+_DIGIT_GROUPS = re.compile(r"\d+(?: \d+)+")
+NBSP = "\u00a0"
 _TRAILING = ".,;:"
 
 
@@ -60,6 +64,8 @@ def _isolate(match: re.Match[str]) -> str:
     start = core[: len(core) - len(core.lstrip(_TRAILING))].rstrip()
     core = core[len(start) :].lstrip()
     lead = run[: run.index(core)] if core else ""
+    if _DIGIT_GROUPS.fullmatch(core):
+        core = core.replace(" ", NBSP)  # a phone number is never cut at the end of a line
     return f"{lead}{LRI}{core}{PDI}{end}" if core else run
 
 

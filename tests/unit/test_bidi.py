@@ -16,7 +16,7 @@ from companion.catalogue.loader import load_content
 @pytest.mark.parametrize(
     ("text", "isolated"),
     [
-        ("اتصل بالرقم 0 892 705 705.", f"اتصل بالرقم {LRI}0 892 705 705{PDI}."),
+        ("اتصل بالرقم 0 892 705 705.", f"اتصل بالرقم {LRI}0\u00a0892\u00a0705\u00a0705{PDI}."),
         ("الصيغة =SOMME(B2:B6) تجمع", f"الصيغة {LRI}=SOMME(B2:B6){PDI} تجمع"),
         ("مثال: =SOMM(B2:B4) تعطي #NOM?.", f"مثال: {LRI}=SOMM(B2:B4){PDI} تعطي {LRI}#NOM?{PDI}."),
         ("في D2 و D3، اكتب", f"في {LRI}D2{PDI} و {LRI}D3{PDI}، اكتب"),
@@ -51,7 +51,7 @@ def test_the_arabic_card_blocking_number_reads_as_written() -> None:
     content = load_content(ROOT / "content", ROOT / "static" / "pictograms")
     arabic = content.translations["ar"]["dangers-internet"].module
     texts = [str(v) for step in arabic.steps for v in step.model_dump().values()]
-    assert any(f"{LRI}0 892 705 705{PDI}" in t for t in texts)
+    assert any(f"{LRI}0\u00a0892\u00a0705\u00a0705{PDI}" in t for t in texts)
     # French and English are left as written.
     french, _report = load_catalogue(ROOT / "content", ROOT / "static" / "pictograms")
     assert LRI not in str(french["dangers-internet"].model_dump())

@@ -124,12 +124,15 @@ def test_the_card_blocking_number_is_told_surcharged_after_the_banks_own(
     assert isinstance(step, ChooseStep)
     texts = [t for s in module.steps for t in s.texts()]
     texts += list(getattr(module.step("summary"), "contacts", []))
+    # In Arabic the number is kept whole with no-break spaces (catalogue/bidi.py).
+    texts = [t.replace("\u00a0", " ") for t in texts]
     with_number = [t for t in texts if "0 892 705 705" in t]
     assert with_number, "the number is still taught"
     for text in with_number:
         assert SURCHARGE[locale] in text, text
     block = next(o for o in step.options if o.correct)
-    for text in (block.feedback, step.explanation):
-        assert text is not None
+    for said in (block.feedback, step.explanation):
+        assert said is not None
+        text = said.replace("\u00a0", " ")
         assert BANK[locale] in text
         assert text.index(BANK[locale]) < text.index("0 892 705 705"), text
