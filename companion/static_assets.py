@@ -8,13 +8,16 @@ revalidated lifetime. Text responses are compressed (brotli, else gzip) by Flask
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
+from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_compress import Compress
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
@@ -151,6 +154,108 @@ class InlineSvg:
         )
 
 
+FIRST_VISIT_COOKIE = "companion_assets"
+INLINE_FILES = ("css/app.css", "js/app.js", "js/offline.js")
+
+
+@dataclass(frozen=True)
+class Inlined:
+    """The stylesheet and the two page scripts, to put inside a first visit's HTML."""
+
+    css: Markup
+    app_js: Markup
+    offline_js: Markup
+
+
+class FirstVisit:
+    """A browser's first page comes with the stylesheet and scripts inside it (issue 18).
+
+    On slow 3G each request costs a round trip of 400 ms: a first visit that fetched the
+    stylesheet and two scripts after its HTML fired its load event one round trip later.
+    The first page a browser asks for carries them inside (`<style>`, `<script>` at the end
+    of the body, allowed by their hashes in the Content-Security-Policy) and a cookie, with
+    the files' version only, saying so; the next pages link the files, which the service
+    worker keeps (its shell) or the browser fetches and caches for a year.
+    """
+
+    def __init__(
+        self, folder: str, watch: bool = False, background: Callable[[], bool] | None = None
+    ) -> None:
+        self.folder = Path(folder).resolve()
+        self.watch = watch
+        # The service worker's own requests (the offline page, the pages it keeps) link the
+        # files, which it keeps in its shell, and set no cookie.
+        self.background = background or (lambda: False)
+        self._stamp: tuple[int, ...] | None = None
+        self._texts: tuple[str, ...] = ()
+        self.version = ""
+        self._csp = ""
+
+    def _load(self) -> None:
+        paths = [self.folder / name for name in INLINE_FILES]
+        try:
+            stamp = tuple(os.stat(path).st_mtime_ns for path in paths)
+        except OSError:
+            stamp = ()
+        if stamp == self._stamp and (self._texts or not stamp):
+            return
+        self._stamp = stamp
+        if not stamp:
+            self._texts, self.version, self._csp = (), "", ""
+            return
+        self._texts = tuple(path.read_text("utf-8") for path in paths)
+        # A `</style` or `</script` inside a file would end it early: such a file stays a link.
+        if any(f"</{tag}" in text.lower() for text in self._texts for tag in ("style", "script")):
+            self._texts, self.version, self._csp = (), "", ""
+            return
+        digest = hashlib.sha256("\0".join(self._texts).encode()).hexdigest()[:12]
+        self.version = digest
+        css, app_js, offline_js = (self._hash(text) for text in self._texts)
+        self._csp = f"; style-src 'self' {css}; script-src 'self' {app_js} {offline_js}"
+
+    @staticmethod
+    def _hash(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    def csp(self) -> str:
+        """What the Content-Security-Policy adds so that the inlined copies may run."""
+        if self.watch or self._stamp is None:
+            self._load()
+        return self._csp
+
+    def __call__(self) -> Inlined | None:
+        """For a template: the files to inline, or None when this browser has them already."""
+        if self.watch or self._stamp is None:
+            self._load()
+        if not self._texts or request.cookies.get(FIRST_VISIT_COOKIE) == self.version:
+            return None
+        if self.background():
+            return None
+        g.companion_inlined = self.version
+        css, app_js, offline_js = (Markup(text) for text in self._texts)
+        return Inlined(css=css, app_js=app_js, offline_js=offline_js)
+
+
+def _first_visit(app: Flask, background: Callable[[], bool] | None) -> None:
+    first_visit = FirstVisit(app.static_folder or "static", watch=app.debug, background=background)
+    app.extensions["companion.first_visit"] = first_visit
+    app.jinja_env.globals["first_visit"] = first_visit
+
+    @app.after_request
+    def _remember(response: Response) -> Response:
+        version = g.pop("companion_inlined", None)
+        if version and response.status_code == 200 and response.mimetype == "text/html":
+            response.set_cookie(
+                FIRST_VISIT_COOKIE,
+                version,
+                max_age=YEAR,
+                httponly=True,
+                samesite="Lax",
+                secure=bool(app.config.get("SESSION_COOKIE_SECURE") or request.is_secure),
+            )
+        return response
+
+
 def _compress(app: Flask) -> None:
     """Brotli or gzip for text answers; compressed static files kept (Flask-Compress)."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
@@ -191,7 +296,7 @@ def _static_url_global(app: Flask, fingerprints: Fingerprints) -> None:
     app.jinja_env.globals["static_url"] = static_url
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, background: Callable[[], bool] | None = None) -> None:
     _compress(app)
     fingerprints = Fingerprints(app.static_folder or "static", watch=app.debug)
     app.extensions["companion.fingerprints"] = fingerprints
@@ -206,6 +311,7 @@ def init_app(app: Flask) -> None:
     _static_url_global(app, fingerprints)
     inline_svg = InlineSvg(app.static_folder or "static", watch=app.debug)
     app.jinja_env.globals["inline_svg"] = inline_svg
+    _first_visit(app, background)
 
     @app.after_request
     def _static_cache(response: Response) -> Response:

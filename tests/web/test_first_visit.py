@@ -6,13 +6,17 @@ its HTML instead of one request each.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import AMINA_LINK, Auth
 
+STATIC = Path(__file__).resolve().parents[2] / "static"
 STEP = "/learn/modules/mots-de-passe/steps/strongest"
 
 
@@ -36,3 +40,61 @@ def test_step_pictures_come_inside_the_page(app: Flask, client: FlaskClient, aut
     # Two copies of a picture never repeat an id.
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_a_first_visit_carries_the_stylesheet_and_scripts_inside(
+    app: Flask, client: FlaskClient
+) -> None:
+    response = client.get(AMINA_LINK)  # the PIN page: a phone's first page here
+    html = response.get_data(as_text=True)
+    # No request for the stylesheet or the page scripts: on slow 3G each is a round trip.
+    for name in ("css/app.css", "js/app.js", "js/offline.js"):
+        assert f"/static/{name}" not in html
+        text = (STATIC / name).read_text("utf-8")
+        assert text in html
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    # Only these very copies may run: the policy names their hashes, nothing else inline.
+    styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    scripts = re.findall(r"<script(?: data-sw=\"/sw\.js\")?>(.*?)</script>", html, re.DOTALL)
+    assert len(styles) == 1 and len(scripts) == 2
+    for inline in styles + scripts:
+        assert csp_hash(inline) in csp
+    # The scripts run where deferred ones would: after the page, app.js first.
+    assert html.index("</footer>") < html.index(scripts[0]) < html.index(scripts[1])
+    assert '<script data-sw="/sw.js">' in html
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("companion_assets=") and "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+    # The next pages link the files, which the browser or the service worker keeps.
+    again = client.get(AMINA_LINK).get_data(as_text=True)
+    assert "<style>" not in again and "<script>" not in again
+    assert re.search(r'href="/static/css/app\.css\?v=\w{12}"', again)
+    assert re.search(r'src="/static/js/app\.js\?v=\w{12}" defer', again)
+    assert re.search(r'src="/static/js/offline\.js\?v=\w{12}" defer data-sw="/sw\.js"', again)
+
+
+def test_a_browser_with_older_files_gets_them_inside_again(client: FlaskClient) -> None:
+    client.set_cookie("companion_assets", "0123456789ab")
+    html = client.get("/").get_data(as_text=True)
+    assert "<style>" in html and "/static/css/app.css" not in html
+
+
+def test_the_worker_script_sets_no_cookie(client: FlaskClient) -> None:
+    response = client.get("/sw.js")
+    assert "companion_assets" not in response.headers.get("Set-Cookie", "")
+
+
+def test_what_the_service_worker_keeps_links_the_files_and_sets_no_cookie(
+    client: FlaskClient,
+) -> None:
+    # The offline page, kept by the worker with its shell (which holds the files).
+    response = client.get("/offline")
+    html = response.get_data(as_text=True)
+    assert "<style>" not in html and "/static/css/app.css?v=" in html
+    assert "companion_assets" not in response.headers.get("Set-Cookie", "")
