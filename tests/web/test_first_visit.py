@@ -33,10 +33,12 @@ def test_step_pictures_come_inside_the_page(app: Flask, client: FlaskClient, aut
     assert not re.search(r'<img[^>]+src="/static/(?:icons|pictograms)/', html), html
     # The step's pictogram is an image named by its text, as <img alt> was.
     named = re.findall(r'<svg class="pictogram"[^>]*role="img" aria-label="([^"]+)"', html)
-    assert named and all(alt.strip() for alt in named)
+    assert named
+    assert all(alt.strip() for alt in named)
     # Icons are decorative, hidden from screen readers like an <img alt="">.
     icons = re.findall(r'<svg class="icon[^"]*"[^>]*>', html)
-    assert icons and all('aria-hidden="true"' in tag for tag in icons)
+    assert icons
+    assert all('aria-hidden="true"' in tag for tag in icons)
     # Two copies of a picture never repeat an id.
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
@@ -61,19 +63,22 @@ def test_a_first_visit_carries_the_stylesheet_and_scripts_inside(
     # Only these very copies may run: the policy names their hashes, nothing else inline.
     styles = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
     scripts = re.findall(r"<script(?: data-sw=\"/sw\.js\")?>(.*?)</script>", html, re.DOTALL)
-    assert len(styles) == 1 and len(scripts) == 2
+    assert len(styles) == 1
+    assert len(scripts) == 2
     for inline in styles + scripts:
         assert csp_hash(inline) in csp
     # The scripts run where deferred ones would: after the page, app.js first.
     assert html.index("</footer>") < html.index(scripts[0]) < html.index(scripts[1])
     assert '<script data-sw="/sw.js">' in html
     cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("companion_assets=") and "HttpOnly" in cookie
+    assert cookie.startswith("companion_assets=")
+    assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
 
     # The next pages link the files, which the browser or the service worker keeps.
     again = client.get(AMINA_LINK).get_data(as_text=True)
-    assert "<style>" not in again and "<script>" not in again
+    assert "<style>" not in again
+    assert "<script>" not in again
     assert re.search(r'href="/static/css/app\.css\?v=\w{12}"', again)
     assert re.search(r'src="/static/js/app\.js\?v=\w{12}" defer', again)
     assert re.search(r'src="/static/js/offline\.js\?v=\w{12}" defer data-sw="/sw\.js"', again)
@@ -82,7 +87,8 @@ def test_a_first_visit_carries_the_stylesheet_and_scripts_inside(
 def test_a_browser_with_older_files_gets_them_inside_again(client: FlaskClient) -> None:
     client.set_cookie("companion_assets", "0123456789ab")
     html = client.get("/").get_data(as_text=True)
-    assert "<style>" in html and "/static/css/app.css" not in html
+    assert "<style>" in html
+    assert "/static/css/app.css" not in html
 
 
 def test_the_worker_script_sets_no_cookie(client: FlaskClient) -> None:
@@ -96,5 +102,6 @@ def test_what_the_service_worker_keeps_links_the_files_and_sets_no_cookie(
     # The offline page, kept by the worker with its shell (which holds the files).
     response = client.get("/offline")
     html = response.get_data(as_text=True)
-    assert "<style>" not in html and "/static/css/app.css?v=" in html
+    assert "<style>" not in html
+    assert "/static/css/app.css?v=" in html
     assert "companion_assets" not in response.headers.get("Set-Cookie", "")
