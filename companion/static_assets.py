@@ -129,6 +129,7 @@ class InlineSvg:
             for pattern in _SVG_DROP:
                 body = pattern.sub("", body)
             body = re.sub(r">\s+<", "><", body).strip()
+            body = body.removesuffix("</svg>")  # the element is closed by __call__
             parts = (kept, body)
         if len(self._cache) < 1_000:
             self._cache[filename] = (mtime, parts)
@@ -148,7 +149,7 @@ class InlineSvg:
         # Our own static file's drawing; the class and the text are escaped here.
         return Markup(  # noqa: S704
             f'<svg class="{escape(cls)}"{kept} width="{int(size)}" height="{int(size)}"'
-            f' focusable="false"{role}>{body}</svg>'
+            f"{role}>{body}</svg>"
         )
 
 

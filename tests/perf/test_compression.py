@@ -31,7 +31,6 @@ def test_each_page_is_compressed_from_its_own_content(client: FlaskClient) -> No
 
 
 def test_static_urls_carry_the_content_hash(app: Flask, client: FlaskClient) -> None:
-    client.get("/")  # a browser's first page carries the stylesheet inside
     html = page(client.get("/"))
     assert "/static/css/app.css?v=" in html
     with app.test_request_context():

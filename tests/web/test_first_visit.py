@@ -86,9 +86,19 @@ def test_a_first_visit_carries_the_stylesheet_and_scripts_inside(
 
 def test_a_browser_with_older_files_gets_them_inside_again(client: FlaskClient) -> None:
     client.set_cookie("companion_assets", "0123456789ab")
-    html = client.get("/").get_data(as_text=True)
+    html = client.get(AMINA_LINK).get_data(as_text=True)
     assert "<style>" in html
     assert "/static/css/app.css" not in html
+
+
+def test_staff_and_public_pages_link_the_files(client: FlaskClient) -> None:
+    # Staff work on office computers; the learner's phone opens a learner page first.
+    for url in ("/", "/staff/signin"):
+        response = client.get(url)
+        html = response.get_data(as_text=True)
+        assert "<style>" not in html, url
+        assert re.search(r'href="/static/css/app\.css\?v=\w{12}"', html), url
+        assert "companion_assets" not in response.headers.get("Set-Cookie", ""), url
 
 
 def test_the_worker_script_sets_no_cookie(client: FlaskClient) -> None:
@@ -105,3 +115,22 @@ def test_what_the_service_worker_keeps_links_the_files_and_sets_no_cookie(
     assert "<style>" not in html
     assert "/static/css/app.css?v=" in html
     assert "companion_assets" not in response.headers.get("Set-Cookie", "")
+
+
+def test_each_inline_picture_is_one_closed_element(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    html = step_html(client, auth)
+    assert html.count("<svg") == html.count("</svg>") > 0
+
+
+def test_a_step_opened_first_on_a_new_phone_carries_everything(
+    client: FlaskClient, auth: Auth
+) -> None:
+    # What bench/slow3g.py measures: the session cookie only, the step as the first page.
+    auth.learner_link(AMINA_LINK, "2580")
+    client.delete_cookie("companion_assets")
+    html = client.get(STEP, follow_redirects=True).get_data(as_text=True)
+    assert "<style>" in html
+    assert not re.search(r'(?:src|href)="/static/(?:css|js/app|js/offline|icons)', html)
+    assert not re.search(r'<img[^>]+src="/static/pictograms', html)

@@ -65,10 +65,6 @@ def test_manifest_opens_on_the_learner_home_with_real_icons(client: FlaskClient)
 
 
 def test_every_page_links_the_manifest_and_the_offline_script(client: FlaskClient) -> None:
-    # A browser's first page carries the script inside (tests/web/test_first_visit.py).
-    first = page(client.get("/"))
-    assert re.search(r'<link rel="manifest" href="/static/manifest\.webmanifest\?v=\w{12}">', first)
-    assert '<script data-sw="/sw.js">' in first
     html = page(client.get("/"))
     assert re.search(r'<link rel="manifest" href="/static/manifest\.webmanifest\?v=\w{12}">', html)
     assert re.search(r'src="/static/js/offline\.js\?v=\w{12}" defer data-sw="/sw\.js"', html)
