@@ -22,18 +22,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 QUIET_MS = 500
 LATER_S = 8
+ASSETS_COOKIE = "companion_assets"  # companion/static_assets.py FIRST_VISIT_COOKIE
 KBIT = 400
 LATENCY_MS = 400
 
 
-def measure(base: str, path: str, cookie: str, user_agent: str) -> dict[str, Any]:
+def measure(
+    base: str, path: str, cookie: str, user_agent: str, returning: bool = False
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,6 +50,11 @@ def measure(base: str, path: str, cookie: str, user_agent: str) -> dict[str, Any
         cookies = []
         for part in cookie.split(";"):
             name, _sep, value = part.strip().partition("=")
+            # A first visit on a new phone: the browser holds its session only. The cookie
+            # saying it has the stylesheet and scripts (given by the PIN page the bench went
+            # through) would be false with the cache off; --returning keeps it.
+            if name == ASSETS_COOKIE and not returning:
+                continue
             if name:
                 cookies.append({"name": name, "value": value, "url": base})
         if cookies:
@@ -66,6 +76,11 @@ def measure(base: str, path: str, cookie: str, user_agent: str) -> dict[str, Any
         cdp.on(
             "Network.loadingFinished",
             lambda e: encoded.__setitem__(e["requestId"], e.get("encodedDataLength", 0)),
+        )
+        urls: dict[str, str] = {}
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]),
         )
         in_flight: set[Any] = set()
         seen: list[tuple[float, str]] = []
@@ -99,6 +114,11 @@ def measure(base: str, path: str, cookie: str, user_agent: str) -> dict[str, Any
         page.wait_for_timeout(LATER_S * 1000)
         later = [(at, url) for at, url in seen if at > quiet_at]
         later_end = last_change[0] if later else None
+        dump = os.environ.get("SLOW3G_DUMP")  # every request with its start, for a look
+        if dump:
+            rows = [(round(at - start, 3), url) for at, url in seen]
+            sizes = {urls.get(rid, rid): n for rid, n in encoded.items()}
+            Path(dump).write_text(json.dumps({"requests": rows, "bytes": sizes}, indent=1))
         browser.close()
     return {
         "url": path,
@@ -112,6 +132,7 @@ def measure(base: str, path: str, cookie: str, user_agent: str) -> dict[str, Any
         "bytes_encoded_page_requests": int(sum(encoded.values())),
         "ready_state": status,
         "conditions": f"{KBIT} kbit/s, {LATENCY_MS} ms, 360 px, cache off",
+        "assets_cookie": returning,
     }
 
 
@@ -121,9 +142,15 @@ def main() -> None:
     parser.add_argument("--path", required=True)
     parser.add_argument("--cookie", default="")
     parser.add_argument("--user-agent", default="companion-bench")
+    parser.add_argument(
+        "--returning",
+        action="store_true",
+        help=f"keep the {ASSETS_COOKIE} cookie: the page links its files as for a browser "
+        "that has them (with the cache off, it fetches them)",
+    )
     args = parser.parse_args()
     try:
-        result = measure(args.base, args.path, args.cookie, args.user_agent)
+        result = measure(args.base, args.path, args.cookie, args.user_agent, args.returning)
     except ImportError:
         sys.stderr.write("slow3g: Playwright is not installed (make install-test)\n")
         raise SystemExit(3) from None

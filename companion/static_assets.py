@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, g, request, url_for
 from flask_compress import Compress
@@ -155,6 +156,7 @@ class InlineSvg:
 
 FIRST_VISIT_COOKIE = "companion_assets"
 INLINE_FILES = ("css/app.css", "js/app.js", "js/offline.js")
+FAVICON = "pictograms/locked-key.svg"
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class Inlined:
     css: Markup
     app_js: Markup
     offline_js: Markup
+    favicon: str  # a data: URL, else the browser asks for it just after the load
 
 
 class FirstVisit:
@@ -189,6 +192,7 @@ class FirstVisit:
         self._texts: tuple[str, ...] = ()
         self.version = ""
         self._csp = ""
+        self._favicon = ""
 
     def _load(self) -> None:
         paths = [self.folder / name for name in INLINE_FILES]
@@ -203,6 +207,11 @@ class FirstVisit:
             self._texts, self.version, self._csp = (), "", ""
             return
         self._texts = tuple(path.read_text("utf-8") for path in paths)
+        try:
+            icon = re.sub(r">\s+<", "><", (self.folder / FAVICON).read_text("utf-8")).strip()
+            self._favicon = "data:image/svg+xml," + quote(icon, safe=" =:/'\"<>#,.-")
+        except OSError:
+            self._favicon = ""
         # A `</style` or `</script` inside a file would end it early: such a file stays a link.
         if any(f"</{tag}" in text.lower() for text in self._texts for tag in ("style", "script")):
             self._texts, self.version, self._csp = (), "", ""
@@ -233,7 +242,7 @@ class FirstVisit:
         g.companion_inlined = self.version
         # Our own static files, checked in _load to hold no closing tag.
         css, app_js, offline_js = (Markup(text) for text in self._texts)  # noqa: S704
-        return Inlined(css=css, app_js=app_js, offline_js=offline_js)
+        return Inlined(css=css, app_js=app_js, offline_js=offline_js, favicon=self._favicon)
 
 
 def _first_visit(app: Flask, background: Callable[[], bool] | None) -> None:

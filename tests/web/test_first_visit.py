@@ -132,5 +132,6 @@ def test_a_step_opened_first_on_a_new_phone_carries_everything(
     client.delete_cookie("companion_assets")
     html = client.get(STEP, follow_redirects=True).get_data(as_text=True)
     assert "<style>" in html
-    assert not re.search(r'(?:src|href)="/static/(?:css|js/app|js/offline|icons)', html)
-    assert not re.search(r'<img[^>]+src="/static/pictograms', html)
+    assert not re.search(r'(?:src|href)="/static/(?:css|js/app|js/offline|icons|pictograms)', html)
+    # The tab's icon too: the browser would ask for it just after the load.
+    assert '<link rel="icon" href="data:image/svg+xml,' in html
