@@ -209,7 +209,7 @@ class FirstVisit:
         self._texts = tuple(path.read_text("utf-8") for path in paths)
         try:
             icon = re.sub(r">\s+<", "><", (self.folder / FAVICON).read_text("utf-8")).strip()
-            self._favicon = "data:image/svg+xml," + quote(icon, safe=" =:/'\"<>#,.-")
+            self._favicon = "data:image/svg+xml," + quote(icon, safe="=:/',.-")
         except OSError:
             self._favicon = ""
         # A `</style` or `</script` inside a file would end it early: such a file stays a link.

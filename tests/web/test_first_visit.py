@@ -134,4 +134,9 @@ def test_a_step_opened_first_on_a_new_phone_carries_everything(
     assert "<style>" in html
     assert not re.search(r'(?:src|href)="/static/(?:css|js/app|js/offline|icons|pictograms)', html)
     # The tab's icon too: the browser would ask for it just after the load.
-    assert '<link rel="icon" href="data:image/svg+xml,' in html
+    favicon = re.search(r'<link rel="icon" href="(data:image/svg\+xml,[^"]+)"', html)
+    assert favicon is not None
+    # Percent-encoded: a "#" (its colours) would end the data at a fragment.
+    assert "#" not in favicon.group(1)
+    assert " " not in favicon.group(1)
+    assert "%23" in favicon.group(1)
