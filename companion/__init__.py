@@ -52,8 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
 
     from companion import static_assets
+    from companion.web.session import is_background_request
 
-    static_assets.init_app(app)
+    static_assets.init_app(app, background=is_background_request)
 
     from companion.cli import register_cli
 

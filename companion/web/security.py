@@ -137,7 +137,10 @@ def _headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    # The first visit's inlined stylesheet and scripts, allowed by their hashes only.
+    first_visit = current_app.extensions.get("companion.first_visit")
+    inlined = first_visit.csp() if first_visit is not None else ""
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY + inlined)
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("PRODUCTION"):  # served over HTTPS only
         headers.setdefault("Strict-Transport-Security", HSTS)

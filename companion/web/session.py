@@ -235,6 +235,11 @@ def _background_request() -> bool:
     )
 
 
+def is_background_request() -> bool:
+    """Whether the service worker asked for this on its own (the page must set no cookie)."""
+    return _background_request()
+
+
 class ForegroundSessionInterface(SecureCookieSessionInterface):
     """The session cookie is written by what the person does, never by background requests.
 

@@ -215,11 +215,31 @@
     return direct.catch(function () { return null; });
   }
 
-  if (swUrl && "serviceWorker" in navigator) {
+  function register() {
     worker = navigator.serviceWorker.register(swUrl, { scope: "/" })
       .then(function () { return navigator.serviceWorker.ready; });
     worker.catch(function () { worker = null; });
   }
+
+  // What the worker fetches for later (its shell, a module's pages) waits until the page has
+  // loaded and been on screen a moment: on a slow phone link the page's own requests come
+  // first (issue 18). A page already in the worker's hands registers at once: it costs nothing.
+  var SETTLE_MS = 2000;
+  function afterLoad(fn) {
+    var run = function () {
+      window.setTimeout(function () {
+        if (window.requestIdleCallback) {
+          window.requestIdleCallback(fn, { timeout: 2000 });
+        } else {
+          fn();
+        }
+      }, SETTLE_MS);
+    };
+    if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run); }
+  }
+
+  var canRegister = Boolean(swUrl) && "serviceWorker" in navigator;
+  if (canRegister && navigator.serviceWorker.controller) { register(); }
 
   // A kiosk's list of names or a PIN page: the next person signs in, nothing of anyone stays.
   // (Answers kept for someone else could not be sent anyway: the new session refuses them.)
@@ -243,11 +263,12 @@
       }
     });
   };
-  if (article && navigator.onLine && worker) {
-    // After the page itself has loaded: the step comes first.
-    if (document.readyState === "complete") { keepModule(); } else {
-      window.addEventListener("load", keepModule);
-    }
+  if (canRegister) {
+    // After the page itself has loaded and settled: the step comes first.
+    afterLoad(function () {
+      if (!worker) { register(); }
+      if (article && navigator.onLine) { keepModule(); }
+    });
   }
 
   // ---- answering with no network --------------------------------------------------------

@@ -157,7 +157,7 @@ def test_module_in_arabic_on_a_phone_reads_right_to_left(
         expect(page.get_by_text(f"الخطوة {n} من {len(module.steps)}").first).to_be_visible()
         if n == 2:
             # Right to left: the pictogram stands at the right of the title.
-            picto = page.locator(".step__head img").bounding_box()
+            picto = page.locator(".step__head .pictogram").bounding_box()
             title = page.locator(".step__head h1").bounding_box()
             assert picto
             assert title

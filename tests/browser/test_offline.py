@@ -288,8 +288,11 @@ def test_kiosk_sign_out_offline_leaves_nothing_of_the_learner(
     expect(page.get_by_role("heading", name="Touchez votre prénom")).to_be_visible()
     cookies = {c["name"] for c in context.cookies()}
     # A fresh anonymous session may hold the kiosk page's form token, never the learner;
-    # companion_device is the CIP's own "known device" mark (staff account ids only).
-    assert cookies <= {"companion_kiosk", "companion_device", "session"}, cookies
+    # companion_device is the CIP's own "known device" mark (staff account ids only);
+    # companion_assets is the version of the stylesheet and scripts the device has, the same
+    # for everyone (static_assets.FirstVisit).
+    allowed = {"companion_kiosk", "companion_device", "companion_assets", "session"}
+    assert cookies <= allowed, cookies
     assert "companion_kiosk" in cookies
     page.goto(live.url + "/learn/")
     expect(page.get_by_role("heading", name="Touchez votre prénom")).to_be_visible()
