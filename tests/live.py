@@ -3,9 +3,20 @@ psql, a demo database with extra learners to load, and the fields of a step's fo
 
 from __future__ import annotations
 
+import http.client
+import os
 import re
 import socket
 import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from companion import ROOT
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -53,3 +64,85 @@ with app.app_context(), app.test_request_context("/"):
     for learner in db.session.scalars(select(Learner).where(Learner.first_name.like("Charge%"))):
         print(learner.signin_token)
 """
+
+
+def postgres_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def require_postgres() -> None:
+    """Skip a test that needs PostgreSQL where none answers; on CI its absence is a failure
+    (`make test` runs these tests in its PostgreSQL run only)."""
+    if postgres_reachable():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("PostgreSQL does not answer at 127.0.0.1:5432 on CI")
+    pytest.skip("needs PostgreSQL on 127.0.0.1:5432 (CI has it)")
+
+
+def demo_with_learners(env: dict[str, str], learners: int) -> list[str]:
+    """Migrate DATABASE_URL, load the demo and `learners` extra learners (SETUP); their tokens."""
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        [str(bin_dir / "flask"), "--app", "companion", "db", "upgrade"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    tokens = subprocess.run(
+        [sys.executable, "-c", SETUP, str(learners)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert len(tokens) == learners
+    return tokens
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], workers: int = 4) -> Iterator[tuple[int, int]]:
+    """`app` served by gunicorn with `workers` workers on a free port, once it answers /;
+    yields (port, the master's pid) and stops it after."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            str(workers),
+            "--timeout",
+            "120",
+            "-b",
+            f"127.0.0.1:{port}",
+            app,
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            conn.request("GET", "/")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+        finally:
+            conn.close()
+    else:
+        server.kill()
+        pytest.fail("gunicorn did not start")
+    try:
+        yield port, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -12,10 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -23,9 +20,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import create_engine, text
 
-from companion import ROOT
-from tests.live import CSRF, PG, SETUP, free_port, psql
-from tests.resilience.test_worker_crash import _postgres_reachable
+from tests.live import CSRF, PG, demo_with_learners, gunicorn, psql, require_postgres
 
 WRONG = 50
 PIN = "1234"  # the PIN tests.live.SETUP gives its learners
@@ -52,8 +47,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[int
     the port, the database URL, the learner's link token and the file of PIN checks."""
     name = f"companion_pin_race_{os.getpid()}"
     if request.param == "postgresql":
-        if not _postgres_reachable():
-            pytest.skip("needs PostgreSQL on 127.0.0.1:5432 (CI has it)")
+        require_postgres()
         psql(f"DROP DATABASE IF EXISTS {name}")
         psql(f"CREATE DATABASE {name}")
         url = f"{PG}/{name}"
@@ -68,59 +62,11 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[int
         "PIN_CHECKS_FILE": str(checks),
     }
     env.pop("REDIS_URL", None)
-    bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        [str(bin_dir / "flask"), "--app", "companion", "db", "upgrade"],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    tokens = subprocess.run(
-        [sys.executable, "-c", SETUP, "1"],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    assert len(tokens) == 1
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "-w",
-            "4",
-            "--timeout",
-            "120",
-            "-b",
-            f"127.0.0.1:{port}",
-            "tests.resilience.pin_race_app:app",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        try:
-            conn.request("GET", "/")
-            if conn.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-        finally:
-            conn.close()
-    else:
-        gunicorn.kill()
-        pytest.fail("gunicorn did not start")
+    tokens = demo_with_learners(env, 1)
     try:
-        yield port, url, tokens[0], checks
+        with gunicorn("tests.resilience.pin_race_app:app", env) as (port, _pid):
+            yield port, url, tokens[0], checks
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=20)
         if request.param == "postgresql":
             psql(f"DROP DATABASE IF EXISTS {name}")
 

@@ -11,13 +11,10 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -25,28 +22,16 @@ import pytest
 from companion import ROOT
 from companion.catalogue import load_catalogue
 from companion.catalogue.schema import Module
-from tests.live import CSRF, KEY, PG, SETUP, SHOWN, free_port, psql
+from tests.live import CSRF, KEY, PG, SHOWN, demo_with_learners, gunicorn, psql, require_postgres
 from tests.steps import ANSWERERS
 
 LEARNERS = 50
 TOKEN = re.compile(r"/s/([A-Za-z0-9_-]+)")
 
 
-def _postgres_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(
-    not _postgres_reachable(), reason="needs PostgreSQL on 127.0.0.1:5432 (CI has it)"
-)
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[int, str, list[str], int]]:
+    require_postgres()
     name = f"companion_crash_{os.getpid()}"
     psql(f"DROP DATABASE IF EXISTS {name}")
     psql(f"CREATE DATABASE {name}")
@@ -55,59 +40,11 @@ def server() -> Iterator[tuple[int, str, list[str], int]]:
         "DATABASE_URL": f"{PG}/{name}",
         "SECRET_KEY": "crash-test-secret-key-0123456789abcdef",
     }
-    bin_dir = Path(sys.executable).parent
-    subprocess.run(
-        [str(bin_dir / "flask"), "--app", "companion", "db", "upgrade"],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    tokens = subprocess.run(
-        [sys.executable, "-c", SETUP, str(LEARNERS)],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    assert len(tokens) == LEARNERS
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "-w",
-            "4",
-            "--timeout",
-            "120",
-            "-b",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        try:
-            conn.request("GET", "/")
-            if conn.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-        finally:
-            conn.close()
-    else:
-        gunicorn.kill()
-        pytest.fail("gunicorn did not start")
+    tokens = demo_with_learners(env, LEARNERS)
     try:
-        yield port, name, tokens, gunicorn.pid
+        with gunicorn("wsgi:app", env) as (port, pid):
+            yield port, name, tokens, pid
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=20)
         psql(f"DROP DATABASE IF EXISTS {name}")
 
 
