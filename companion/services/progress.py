@@ -99,6 +99,19 @@ def reachable(module: Module, rows: dict[str, Progress], step: StepBase) -> bool
     return nxt is not None and nxt.id == step.id
 
 
+def _count_answer(row: Progress | RetryProgress, step: StepBase, outcome: Outcome) -> None:
+    """One answer to a step not yet done, the first time or in a round of "Refaire": a try
+    of a practice step (passed, or helped after MAX_TRIES), or a step seen."""
+    if step.is_practice:
+        row.tries = (row.tries or 0) + 1
+        if outcome.correct:
+            row.status = StepStatus.PASSED
+        elif row.tries >= MAX_TRIES:
+            row.status = StepStatus.HELPED
+    else:
+        row.status = StepStatus.SEEN
+
+
 def record_answer(
     learner: Learner,
     module: Module,
@@ -131,14 +144,8 @@ def record_answer(
         row.time_spent_seconds = (row.time_spent_seconds or 0) + max(
             0, min(seconds, MAX_STEP_SECONDS)
         )
-        if step.is_practice:
-            row.tries = (row.tries or 0) + 1
-            if outcome.correct:
-                row.status = StepStatus.PASSED
-            elif row.tries >= MAX_TRIES:
-                row.status = StepStatus.HELPED
-        else:
-            row.status = StepStatus.SEEN
+        _count_answer(row, step, outcome)
+        if not step.is_practice:
             row.value = outcome.value
         if row.status is not None:
             row.completed_at = now
@@ -327,14 +334,7 @@ def record_retry_answer(
         )
         db.session.add(row)
     if row.last_key != submission_key and row.status is None:
-        if step.is_practice:
-            row.tries = (row.tries or 0) + 1
-            if outcome.correct:
-                row.status = StepStatus.PASSED
-            elif row.tries >= MAX_TRIES:
-                row.status = StepStatus.HELPED
-        else:
-            row.status = StepStatus.SEEN
+        _count_answer(row, step, outcome)
         row.last_key = submission_key
         row.updated_at = utcnow()
     try:
