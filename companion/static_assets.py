@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 from flask import Flask, g, request, url_for
@@ -52,24 +52,33 @@ def _cache_key(req: Any) -> str:
     return ""
 
 
-class Fingerprints:
-    """The content hash of each static file, computed once per process.
+T = TypeVar("T")
 
-    A page may link a hundred pictograms, so a known file costs one dict lookup; with
-    `watch` (debug mode) the file's modification time is checked again on every call.
-    """
+
+class _PerFile(Generic[T]):
+    """What is computed from a static file, once per process: a known file costs one dict
+    lookup; with `watch` (debug mode) its modification time is checked again on every call.
+    A name outside the folder, or a file that cannot be read, gives None."""
+
+    max_files: int | None = None  # how many results are kept (None: all)
 
     def __init__(self, folder: str, watch: bool = False) -> None:
         self.folder = Path(folder).resolve()
         self.watch = watch
-        self._cache: dict[str, tuple[int, str | None]] = {}
+        self._cache: dict[str, tuple[int, T | None]] = {}
 
-    def __call__(self, filename: str) -> str | None:
+    def _accepts(self, path: Path) -> bool:
+        return True
+
+    def _compute(self, path: Path) -> T | None:
+        raise NotImplementedError
+
+    def _cached(self, filename: str) -> T | None:
         cached = self._cache.get(filename)
         if cached is not None and not self.watch:
             return cached[1]
         path = (self.folder / filename).resolve()
-        if not path.is_relative_to(self.folder):
+        if not path.is_relative_to(self.folder) or not self._accepts(path):
             return None
         try:
             mtime = os.stat(path).st_mtime_ns
@@ -77,9 +86,21 @@ class Fingerprints:
             return None
         if cached is not None and cached[0] == mtime:
             return cached[1]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        self._cache[filename] = (mtime, digest)
-        return digest
+        value = self._compute(path)
+        if self.max_files is None or len(self._cache) < self.max_files:
+            self._cache[filename] = (mtime, value)
+        return value
+
+
+class Fingerprints(_PerFile[str]):
+    """The content hash of each static file, computed once per process (a page may link a
+    hundred pictograms)."""
+
+    def _compute(self, path: Path) -> str | None:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+    def __call__(self, filename: str) -> str | None:
+        return self._cached(filename)
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.DOTALL)
@@ -92,7 +113,7 @@ _SVG_DROP = (
 )
 
 
-class InlineSvg:
+class InlineSvg(_PerFile[tuple[str, str]]):
     """The markup of a static SVG file, to draw it inside the page instead of by a request.
 
     On a slow phone link every request costs a round trip (400 ms on slow 3G), so the small
@@ -102,24 +123,12 @@ class InlineSvg:
     that two copies on one page never repeat an id.
     """
 
-    def __init__(self, folder: str, watch: bool = False) -> None:
-        self.folder = Path(folder).resolve()
-        self.watch = watch
-        self._cache: dict[str, tuple[int, tuple[str, str] | None]] = {}
+    max_files = 1_000
 
-    def _parts(self, filename: str) -> tuple[str, str] | None:
-        cached = self._cache.get(filename)
-        if cached is not None and not self.watch:
-            return cached[1]
-        path = (self.folder / filename).resolve()
-        if not path.is_relative_to(self.folder) or path.suffix != ".svg":
-            return None
-        try:
-            mtime = os.stat(path).st_mtime_ns
-        except OSError:
-            return None
-        if cached is not None and cached[0] == mtime:
-            return cached[1]
+    def _accepts(self, path: Path) -> bool:
+        return path.suffix == ".svg"
+
+    def _compute(self, path: Path) -> tuple[str, str] | None:
         source = path.read_text("utf-8")
         opening = _SVG_OPEN.search(source)
         parts: tuple[str, str] | None = None
@@ -132,9 +141,10 @@ class InlineSvg:
             body = re.sub(r">\s+<", "><", body).strip()
             body = body.removesuffix("</svg>")  # the element is closed by __call__
             parts = (kept, body)
-        if len(self._cache) < 1_000:
-            self._cache[filename] = (mtime, parts)
         return parts
+
+    def _parts(self, filename: str) -> tuple[str, str] | None:
+        return self._cached(filename)
 
     def __call__(self, filename: str, cls: str, size: int, alt: str = "") -> Markup | None:
         """The picture as an `<svg>` element, or None when the file cannot be read.
