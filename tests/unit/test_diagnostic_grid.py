@@ -3,6 +3,7 @@ every language; each kind of broken file fails with a precise message."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ from companion.catalogue.diagnostic import (
     load_grid,
     read_grid,
     score,
+    untranslated,
 )
+from companion.i18n_check import check_translations
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "diagnostic"
 
@@ -132,6 +135,27 @@ def test_scale_has_four_labels_per_polarity_and_an_unknown() -> None:
     assert len(set(scale.labels("risk"))) == 4
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_overlays_translate_every_text(lang: str) -> None:
+    french, translated = load_grid("fr"), load_grid(lang)
+    assert untranslated(lang) == []
+    assert translated.title != french.title
+    assert translated.scale.unknown != french.scale.unknown
+    for axis_fr, axis in zip(french.axes, translated.axes, strict=True):
+        assert axis.id == axis_fr.id
+        assert axis.source == axis_fr.source  # the study is cited in French
+        assert axis.title != axis_fr.title
+        for q_fr, q in zip(axis_fr.questions, axis.questions, strict=True):
+            assert (q.id, q.polarity, q.actions) == (q_fr.id, q_fr.polarity, q_fr.actions)
+            assert q.text != q_fr.text, q.id
+            assert q.why != q_fr.why, q.id
+    for a_fr, a in zip(french.actions, translated.actions, strict=True):
+        data = (a.id, a.axis, a.module, a.indicator)
+        assert data == (a_fr.id, a_fr.axis, a_fr.module, a_fr.indicator)
+        assert a.title != a_fr.title, a.id
+        assert a.description != a_fr.description, a.id
+
+
 def test_unknown_language_falls_back_to_french() -> None:
     assert load_grid("xx") == load_grid("fr")
 
@@ -165,3 +189,30 @@ def test_content_check_validates_the_shipped_grid(runner: FlaskCliRunner) -> Non
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert "diagnostic grid valid" in result.output
+
+
+def _translations_check(translations: Path, content: Path) -> list[str]:
+    errors, _warnings = check_translations(
+        translations, translations / "messages.pot", content, ROOT / "static" / "pictograms"
+    )
+    return [e for e in errors if "content/diagnostic" in e]
+
+
+def test_translations_check_wants_the_whole_grid_in_english(tmp_path: Path) -> None:
+    translations, content = tmp_path / "translations", tmp_path / "content"
+    shutil.copytree(ROOT / "translations", translations)
+    shutil.copytree(ROOT / "content", content)
+    assert _translations_check(translations, content) == []
+    overlay = content / "diagnostic" / "grid.en.yaml"
+    text = overlay.read_text(encoding="utf-8")
+    removed = "        why: A photo sometimes saves a trip.\n"
+    assert removed in text
+    overlay.write_text(text.replace(removed, ""), encoding="utf-8")
+    (content / "diagnostic" / "actions.ar.yaml").unlink()
+    (content / "diagnostic" / "grid.ar.yaml").unlink()
+    # English translates the staff pages: its grid must be complete. Arabic translates the
+    # learner pages only: without overlays, its staff read the diagnostic in French.
+    assert _translations_check(translations, content) == [
+        "content/diagnostic (grid.en.yaml, actions.en.yaml): 'en' text missing: "
+        "grid.axes.encadrement.questions.photo-a-distance.why"
+    ]
