@@ -3,16 +3,21 @@ every language; each kind of broken file fails with a precise message."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from flask.testing import FlaskCliRunner
 
 from companion import ROOT
 from companion.catalogue.diagnostic import (
     SCALE_VALUES,
+    DiagnosticAction,
+    DiagnosticAxis,
     DiagnosticQuestion,
+    ScaleLabels,
     grid_problems,
     load_grid,
     read_grid,
@@ -216,3 +221,37 @@ def test_translations_check_wants_the_whole_grid_in_english(tmp_path: Path) -> N
         "content/diagnostic (grid.en.yaml, actions.en.yaml): 'en' text missing: "
         "grid.axes.encadrement.questions.photo-a-distance.why"
     ]
+
+
+DOC = (ROOT / "docs" / "diagnostic.md").read_text(encoding="utf-8")
+
+
+def test_docs_examples_are_the_real_grid() -> None:
+    grid_example, actions_example, overlay_example = (
+        yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", DOC, re.S)
+    )
+    real, english = load_grid(), load_grid("en")
+    assert ScaleLabels.model_validate(grid_example["scale"]) == real.scale
+    axis = DiagnosticAxis.model_validate(grid_example["axes"][0])
+    assert real.axis(axis.id).title == axis.title
+    assert real.question(axis.questions[0].id) == axis.questions[0]
+    action = DiagnosticAction.model_validate(actions_example["actions"][0])
+    assert real.action(action.id).model_dump(exclude={"description"}) == action.model_dump(
+        exclude={"description"}
+    )
+    question = overlay_example["axes"]["moyens"]["questions"]["temps-perdu-acces"]
+    assert english.question("temps-perdu-acces").text == question["text"]
+    assert english.question("temps-perdu-acces").why == question["why"]
+    assert english.scale.resource == tuple(overlay_example["scale"]["resource"])
+    assert (
+        english.action("borne-partagee").title
+        == overlay_example["actions"]["borne-partagee"]["title"]
+    )
+
+
+def test_docs_cite_every_axis_and_name_real_tests() -> None:
+    for axis in load_grid().axes:
+        assert f"(`{axis.id}`)" in DOC, axis.id
+    named = re.findall(r"`tests/unit/test_diagnostic_grid\.py::(test_\w+)`", DOC)
+    assert named
+    assert all(name in globals() for name in named), named
