@@ -255,3 +255,11 @@ def test_docs_cite_every_axis_and_name_real_tests() -> None:
     named = re.findall(r"`tests/unit/test_diagnostic_grid\.py::(test_\w+)`", DOC)
     assert named
     assert all(name in globals() for name in named), named
+
+
+def test_content_check_of_a_folder_of_modules_alone(runner: FlaskCliRunner) -> None:
+    """An author checks a folder of modules with no diagnostic: only the modules are checked."""
+    folder = ROOT / "tests" / "fixtures" / "modules"
+    result = runner.invoke(args=["content", "check", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "diagnostic" not in result.output
