@@ -106,6 +106,9 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
     return Module(meta=meta, steps=tuple(steps))
 
 
+# Folders of the content that are not modules: the structure's diagnostic (diagnostic.py).
+NOT_MODULES = frozenset({"diagnostic"})
+
 OVERLAY_NAME = re.compile(r"^(module|steps)\.([a-z]{2,3})\.yaml$")
 
 
@@ -278,7 +281,7 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
         return Content({}, {}, report)
     style = load_style(content_dir, report)
     for folder in sorted(p for p in content_dir.iterdir() if p.is_dir()):
-        if folder.name.startswith((".", "_")):
+        if folder.name.startswith((".", "_")) or folder.name in NOT_MODULES:
             continue
         module = load_module(folder, pictograms, report)
         if module is not None:

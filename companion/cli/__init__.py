@@ -10,6 +10,7 @@ from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from companion.catalogue import load_catalogue
+from companion.catalogue.diagnostic import read_grid
 
 content_cli = AppGroup("content", help="Module content tools.")
 two_step_cli = AppGroup("two-step", help="Staff two-step verification (TOTP).")
@@ -23,13 +24,16 @@ def content_check(path: Path | None) -> None:
     root = path or Path(current_app.config["CONTENT_DIR"])
     pictograms = Path(current_app.static_folder or "static") / "pictograms"
     modules, report = load_catalogue(root, pictograms)
+    diagnostic = read_grid(root).report  # the structure's diagnostic (content/diagnostic/)
+    report.errors.extend(diagnostic.errors)
+    report.warnings.extend(diagnostic.warnings)
     for message in report.errors:
         click.echo(f"error: {message}", err=True)
     for message in report.warnings:
         click.echo(f"warning: {message}", err=True)
     if not report.ok:
         raise SystemExit(1)
-    click.echo(f"{len(modules)} module(s) valid in {root}.")
+    click.echo(f"{len(modules)} module(s) and the diagnostic grid valid in {root}.")
 
 
 @two_step_cli.command("reset")
