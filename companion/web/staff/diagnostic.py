@@ -318,10 +318,7 @@ def diagnostic_plan_update(diagnostic_id: int, plan_id: int) -> ResponseReturnVa
     return redirect(url_for(".diagnostic_result", diagnostic_id=diagnostic.id) + "#plan"), 303
 
 
-@bp.get("/diagnostic/<int:diagnostic_id>/report.<any(pdf, xlsx):fmt>")
-@requires(Capability.MANAGE_DIAGNOSTIC)
-def diagnostic_report_file(diagnostic_id: int, fmt: str) -> ResponseReturnValue:
-    """The result and the plan for the board and the DREETS, to print (PDF) or work on (XLSX)."""
+def _report_file(diagnostic_id: int, fmt: str) -> ResponseReturnValue:
     diagnostic = _diagnostic(diagnostic_id)
     lang = current_locale()
     report = diagnostic_report.build(diagnostic, service.grid(lang), lang)
@@ -335,3 +332,17 @@ def diagnostic_report_file(diagnostic_id: int, fmt: str) -> ResponseReturnValue:
         f'attachment; filename="diagnostic-{diagnostic.year}-{diagnostic.id}.{fmt}"'
     )
     return response
+
+
+@bp.get("/diagnostic/<int:diagnostic_id>/report.pdf")
+@requires(Capability.MANAGE_DIAGNOSTIC)
+def diagnostic_report_pdf(diagnostic_id: int) -> ResponseReturnValue:
+    """The result, the comparison and the plan to print, for the board and the DREETS."""
+    return _report_file(diagnostic_id, "pdf")
+
+
+@bp.get("/diagnostic/<int:diagnostic_id>/report.xlsx")
+@requires(Capability.MANAGE_DIAGNOSTIC)
+def diagnostic_report_xlsx(diagnostic_id: int) -> ResponseReturnValue:
+    """The same tables as a workbook: Profil, Questions, Plan."""
+    return _report_file(diagnostic_id, "xlsx")
