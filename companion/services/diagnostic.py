@@ -225,9 +225,7 @@ class AxisProgress:
         return self.answered == self.total
 
 
-def progress_of(
-    the_grid: DiagnosticGrid, answers: Mapping[str, str]
-) -> list[AxisProgress]:
+def progress_of(the_grid: DiagnosticGrid, answers: Mapping[str, str]) -> list[AxisProgress]:
     """How much of each axis a staff member answered (from ``answers_of``)."""
     return [
         AxisProgress(axis, sum(1 for q in axis.questions if answers.get(q.id)), len(axis.questions))
@@ -260,7 +258,7 @@ class QuestionResult:
 
     @property
     def agreement(self) -> str:
-        """"agree", "disagree", or "none" when fewer than two people gave a value."""
+        """ "agree", "disagree", or "none" when fewer than two people gave a value."""
         if self.respondents < 2 or self.spread is None:
             return "none"
         return "disagree" if self.spread >= DISAGREE else "agree"
@@ -365,18 +363,25 @@ def _result_from(the_grid: DiagnosticGrid, rows: Iterable[AnswerRow]) -> Diagnos
     axes = []
     for axis in the_grid.axes:
         questions = []
-        for q in axis.questions:
-            c = counts.get(q.id, [0, 0, 0, 0])
-            questions.append(QuestionResult(q, (c[0], c[1], c[2], c[3]), unknown[q.id]))
+        for question in axis.questions:
+            c = counts.get(question.id, [0, 0, 0, 0])
+            questions.append(
+                QuestionResult(question, (c[0], c[1], c[2], c[3]), unknown[question.id])
+            )
         axes.append(AxisResult(axis, questions))
+    return DiagnosticResult(axes, len(people), _proposed(the_grid, axes))
+
+
+def _proposed(the_grid: DiagnosticGrid, axes: list[AxisResult]) -> list[DiagnosticAction]:
+    """The catalogue's actions for the weak points, each once, in the grid's order."""
     proposed: list[DiagnosticAction] = []
     for axis_result in axes:
-        for q in axis_result.weak:
-            for action_id in q.question.actions:
+        for weak in axis_result.weak:
+            for action_id in weak.question.actions:
                 action = _action(the_grid, action_id)
                 if action is not None and action not in proposed:
                     proposed.append(action)
-    return DiagnosticResult(axes, len(people), proposed)
+    return proposed
 
 
 def _action(the_grid: DiagnosticGrid, action_id: str) -> DiagnosticAction | None:
@@ -515,9 +520,7 @@ class PlanProgress:
 
 def plan_progress(plan: Sequence[PlanAction], today: date) -> PlanProgress:
     by = Counter(p.status for p in plan)
-    late = sum(
-        1 for p in plan if p.status != PlanStatus.DONE and p.due_date and p.due_date < today
-    )
+    late = sum(1 for p in plan if p.status != PlanStatus.DONE and p.due_date and p.due_date < today)
     return PlanProgress(by[PlanStatus.TODO], by[PlanStatus.DOING], by[PlanStatus.DONE], late)
 
 
@@ -536,7 +539,9 @@ class IndicatorValue:
         return round(100 * self.count / self.out_of) if self.out_of else None
 
 
-def indicators_for(structure_id: int, actions: Iterable[DiagnosticAction]) -> dict[str, IndicatorValue]:
+def indicators_for(
+    structure_id: int, actions: Iterable[DiagnosticAction]
+) -> dict[str, IndicatorValue]:
     """The indicator of each action that has one, by action id, from what the app knows:
     learners who finished the action's module (any module when it names none), learners
     more confident at a module's end than at its start, kiosks used in the last 30 days."""
@@ -691,14 +696,14 @@ def territory(the_grid: DiagnosticGrid, k: int) -> Territory:
     results = [_result_from(the_grid, by_diag.get(d.id, [])) for d in latest.values()]
     axes = []
     for axis in the_grid.axes:
-        scores = [s for r in results if (a := r.axis(axis.id)) and (s := a.score) is not None]
+        scores = [
+            s for r in results if (found := r.axis(axis.id)) and (s := found.score) is not None
+        ]
         bands = [0] * BANDS
         for s in scores:
             bands[_band(s)] += 1
         axes.append(AxisDistribution(axis, tuple(bands), _mean(scores)))
-    needs: Counter[str] = Counter(
-        q.question.id for r in results for a in r.axes for q in a.weak
-    )
+    needs: Counter[str] = Counter(q.question.id for r in results for a in r.axes for q in a.weak)
     chosen: Counter[str] = Counter(
         db.session.scalars(
             select(PlanAction.action_id).where(
@@ -711,7 +716,7 @@ def territory(the_grid: DiagnosticGrid, k: int) -> Territory:
         k,
         axes,
         [(the_grid.question(q), n) for q, n in needs.most_common(5)],
-        [(a, n) for aid, n in chosen.most_common(5) if (a := _action(the_grid, aid))],
+        [(act, n) for aid, n in chosen.most_common(5) if (act := _action(the_grid, aid))],
     )
 
 

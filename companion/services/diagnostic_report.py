@@ -65,8 +65,15 @@ def build(diagnostic: Diagnostic, the_grid: DiagnosticGrid, lang: str) -> Report
     progress = service.plan_progress(plan, today())
     status = {"todo": _("À faire"), "doing": _("En cours"), "done": _("Fait")}
     lines = [
-        _("%(structure)s · diagnostic %(year)s", structure=diagnostic.structure.name, year=diagnostic.year),
-        _("Ouvert le %(date)s.", date=format_date(diagnostic.opened_at.astimezone(PARIS).date(), "long")),
+        _(
+            "%(structure)s · diagnostic %(year)s",
+            structure=diagnostic.structure.name,
+            year=diagnostic.year,
+        ),
+        _(
+            "Ouvert le %(date)s.",
+            date=format_date(diagnostic.opened_at.astimezone(PARIS).date(), "long"),
+        ),
         _("%(num)s membres de l'équipe ont répondu.", num=result.respondents),
         _(
             "Plan : %(done)s actions faites, %(doing)s en cours, %(todo)s à faire.",
@@ -76,13 +83,25 @@ def build(diagnostic: Diagnostic, the_grid: DiagnosticGrid, lang: str) -> Report
         ),
     ]
     if diagnostic.closed_at is not None:
-        lines.append(_("Clos le %(date)s.", date=format_date(diagnostic.closed_at.astimezone(PARIS).date(), "long")))
+        lines.append(
+            _(
+                "Clos le %(date)s.",
+                date=format_date(diagnostic.closed_at.astimezone(PARIS).date(), "long"),
+            )
+        )
     if diagnostic.meeting_note:
         lines.append(_("Décisions de la réunion : %(note)s", note=diagnostic.meeting_note))
     profile = Table(
         "Profil",
         _("Profil par axe (0 à 3)"),
-        [_("Axe"), _("Ressources"), _("Risques"), _("Note globale"), _("Diagnostic précédent"), _("Évolution")],
+        [
+            _("Axe"),
+            _("Ressources"),
+            _("Risques"),
+            _("Note globale"),
+            _("Diagnostic précédent"),
+            _("Évolution"),
+        ],
         [
             [
                 a.axis.title,

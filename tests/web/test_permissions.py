@@ -21,10 +21,10 @@ from companion.extensions import db
 from companion.models import (
     Assignment,
     Diagnostic,
-    PlanAction,
     Kiosk,
     Learner,
     Note,
+    PlanAction,
     Role,
     StaffUser,
     Structure,

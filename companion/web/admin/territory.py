@@ -18,5 +18,7 @@ from companion.web.admin import bp
 def territory() -> str:
     the_grid = service.grid()
     return render_template(
-        "admin/territory.html", grid=the_grid, view=service.territory(the_grid, service.k_anonymity())
+        "admin/territory.html",
+        grid=the_grid,
+        view=service.territory(the_grid, service.k_anonymity()),
     )

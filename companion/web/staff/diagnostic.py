@@ -109,7 +109,9 @@ def diagnostic_sharing() -> ResponseReturnValue:
     form = SharingForm()
     if not form.validate_on_submit():
         abort(400)
-    service.set_sharing(current_user, bool(form.share_results.data), bool(form.visible_to_peers.data))
+    service.set_sharing(
+        current_user, bool(form.share_results.data), bool(form.visible_to_peers.data)
+    )
     flash(_("Vos choix de partage sont enregistrés."), "info")
     return redirect(url_for(".diagnostic_home")), 303
 
@@ -152,7 +154,9 @@ def diagnostic_axis(diagnostic_id: int, axis_id: str) -> ResponseReturnValue:
         else:
             flash(_("Vos réponses sont enregistrées."), "info")
             if following is not None and "next" in request.form:
-                target = url_for(".diagnostic_axis", diagnostic_id=diagnostic.id, axis_id=following.id)
+                target = url_for(
+                    ".diagnostic_axis", diagnostic_id=diagnostic.id, axis_id=following.id
+                )
             else:
                 target = url_for(".diagnostic_overview", diagnostic_id=diagnostic.id)
             return redirect(target), 303
@@ -224,9 +228,7 @@ def diagnostic_result(diagnostic_id: int) -> str:
     the_grid = service.grid()
     result = service.result_of(diagnostic, the_grid)
     previous = service.previous_closed(diagnostic)
-    deltas = (
-        service.compare(result, service.result_of(previous, the_grid)) if previous else []
-    )
+    deltas = service.compare(result, service.result_of(previous, the_grid)) if previous else []
     return render_template(
         "staff/diagnostic_result.html",
         diagnostic=diagnostic,
