@@ -617,8 +617,8 @@ def test_xlsx_opens_in_libreoffice(
     app: Flask,
     client: FlaskClient,
     auth: Auth,
-    soffice: list[str],
-    tmp_path: Path,  # noqa: F811
+    soffice: list[str],  # noqa: F811 - the fixture imported from test_reports
+    tmp_path: Path,
 ) -> None:
     closed = _diagnostic(app, ATELIER, DiagnosticStatus.CLOSED)
     auth.staff(DIRECTION)
