@@ -125,6 +125,7 @@ def check_translations(
         errors.extend(problems)
         warnings.extend(notes)
         errors.extend(_check_glossary(content, lang, bool(wanted)))
+        errors.extend(_check_diagnostic(content_dir, lang, coverage.interface == "all"))
     return errors, warnings
 
 
@@ -212,6 +213,26 @@ def _check_glossary(content: Any, lang: str, required: bool) -> list[str]:
     out = [f"{where}: '{lang}' text missing: {m}" for m in content.glossary_missing[lang]]
     french = content.glossary["fr"].model_dump()
     for path, source, text in _walk_texts(french, content.glossary[lang].model_dump(), ""):
+        out.extend(f"{where} {path}: {problem}" for problem in text_problems(source, text))
+    return out
+
+
+def _check_diagnostic(content_dir: Path, lang: str, required: bool) -> list[str]:
+    """The structure's diagnostic (content/diagnostic/) is read by staff: a language that
+    translates the staff interface translates it too (grid.<lang>.yaml, actions.<lang>.yaml);
+    a language that has begun its overlays finishes them. Broken files are reported by the
+    content check itself."""
+    from companion.catalogue.diagnostic import read_grid
+
+    load = read_grid(content_dir)
+    if "fr" not in load.grids or not load.report.ok:
+        return []
+    where = f"content/diagnostic (grid.{lang}.yaml, actions.{lang}.yaml)"
+    if lang not in load.grids or not (content_dir / "diagnostic" / f"grid.{lang}.yaml").is_file():
+        return [f"{where}: no '{lang}' translation of the diagnostic"] if required else []
+    out = [f"{where}: '{lang}' text missing: {m}" for m in load.missing[lang]]
+    french = load.grids["fr"].model_dump()
+    for path, source, text in _walk_texts(french, load.grids[lang].model_dump(), ""):
         out.extend(f"{where} {path}: {problem}" for problem in text_problems(source, text))
     return out
 

@@ -339,6 +339,11 @@ def load_grid(language: str = "fr", content_dir: Path | None = None) -> Diagnost
     return grids.get(language, grids["fr"])
 
 
+def forget() -> None:
+    """Read the files again at the next load_grid (after editing them in a running process)."""
+    _loaded.cache_clear()
+
+
 def untranslated(language: str, content_dir: Path | None = None) -> list[str]:
     """The texts of the grid and the actions still in French in this language."""
     return list(_loaded(content_dir).missing.get(language, []))

@@ -3,20 +3,28 @@ every language; each kind of broken file fails with a precise message."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from flask.testing import FlaskCliRunner
 
 from companion import ROOT
 from companion.catalogue.diagnostic import (
     SCALE_VALUES,
+    DiagnosticAction,
+    DiagnosticAxis,
     DiagnosticQuestion,
+    ScaleLabels,
     grid_problems,
     load_grid,
     read_grid,
     score,
+    untranslated,
 )
+from companion.i18n_check import check_translations
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "diagnostic"
 
@@ -132,6 +140,27 @@ def test_scale_has_four_labels_per_polarity_and_an_unknown() -> None:
     assert len(set(scale.labels("risk"))) == 4
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_overlays_translate_every_text(lang: str) -> None:
+    french, translated = load_grid("fr"), load_grid(lang)
+    assert untranslated(lang) == []
+    assert translated.title != french.title
+    assert translated.scale.unknown != french.scale.unknown
+    for axis_fr, axis in zip(french.axes, translated.axes, strict=True):
+        assert axis.id == axis_fr.id
+        assert axis.source == axis_fr.source  # the study is cited in French
+        assert axis.title != axis_fr.title
+        for q_fr, q in zip(axis_fr.questions, axis.questions, strict=True):
+            assert (q.id, q.polarity, q.actions) == (q_fr.id, q_fr.polarity, q_fr.actions)
+            assert q.text != q_fr.text, q.id
+            assert q.why != q_fr.why, q.id
+    for a_fr, a in zip(french.actions, translated.actions, strict=True):
+        data = (a.id, a.axis, a.module, a.indicator)
+        assert data == (a_fr.id, a_fr.axis, a_fr.module, a_fr.indicator)
+        assert a.title != a_fr.title, a.id
+        assert a.description != a_fr.description, a.id
+
+
 def test_unknown_language_falls_back_to_french() -> None:
     assert load_grid("xx") == load_grid("fr")
 
@@ -165,3 +194,72 @@ def test_content_check_validates_the_shipped_grid(runner: FlaskCliRunner) -> Non
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert "diagnostic grid valid" in result.output
+
+
+def _translations_check(translations: Path, content: Path) -> list[str]:
+    errors, _warnings = check_translations(
+        translations, translations / "messages.pot", content, ROOT / "static" / "pictograms"
+    )
+    return [e for e in errors if "content/diagnostic" in e]
+
+
+def test_translations_check_wants_the_whole_grid_in_english(tmp_path: Path) -> None:
+    translations, content = tmp_path / "translations", tmp_path / "content"
+    shutil.copytree(ROOT / "translations", translations)
+    shutil.copytree(ROOT / "content", content)
+    assert _translations_check(translations, content) == []
+    overlay = content / "diagnostic" / "grid.en.yaml"
+    text = overlay.read_text(encoding="utf-8")
+    removed = "        why: A photo sometimes saves a trip.\n"
+    assert removed in text
+    overlay.write_text(text.replace(removed, ""), encoding="utf-8")
+    (content / "diagnostic" / "actions.ar.yaml").unlink()
+    (content / "diagnostic" / "grid.ar.yaml").unlink()
+    # English translates the staff pages: its grid must be complete. Arabic translates the
+    # learner pages only: without overlays, its staff read the diagnostic in French.
+    assert _translations_check(translations, content) == [
+        "content/diagnostic (grid.en.yaml, actions.en.yaml): 'en' text missing: "
+        "grid.axes.encadrement.questions.photo-a-distance.why"
+    ]
+
+
+DOC = (ROOT / "docs" / "diagnostic.md").read_text(encoding="utf-8")
+
+
+def test_docs_examples_are_the_real_grid() -> None:
+    grid_example, actions_example, overlay_example = (
+        yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", DOC, re.S)
+    )
+    real, english = load_grid(), load_grid("en")
+    assert ScaleLabels.model_validate(grid_example["scale"]) == real.scale
+    axis = DiagnosticAxis.model_validate(grid_example["axes"][0])
+    assert real.axis(axis.id).title == axis.title
+    assert real.question(axis.questions[0].id) == axis.questions[0]
+    action = DiagnosticAction.model_validate(actions_example["actions"][0])
+    assert real.action(action.id).model_dump(exclude={"description"}) == action.model_dump(
+        exclude={"description"}
+    )
+    question = overlay_example["axes"]["moyens"]["questions"]["temps-perdu-acces"]
+    assert english.question("temps-perdu-acces").text == question["text"]
+    assert english.question("temps-perdu-acces").why == question["why"]
+    assert english.scale.resource == tuple(overlay_example["scale"]["resource"])
+    assert (
+        english.action("borne-partagee").title
+        == overlay_example["actions"]["borne-partagee"]["title"]
+    )
+
+
+def test_docs_cite_every_axis_and_name_real_tests() -> None:
+    for axis in load_grid().axes:
+        assert f"(`{axis.id}`)" in DOC, axis.id
+    named = re.findall(r"`tests/unit/test_diagnostic_grid\.py::(test_\w+)`", DOC)
+    assert named
+    assert all(name in globals() for name in named), named
+
+
+def test_content_check_of_a_folder_of_modules_alone(runner: FlaskCliRunner) -> None:
+    """An author checks a folder of modules with no diagnostic: only the modules are checked."""
+    folder = ROOT / "tests" / "fixtures" / "modules"
+    result = runner.invoke(args=["content", "check", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "diagnostic" not in result.output
