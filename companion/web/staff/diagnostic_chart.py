@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from companion.services.diagnostic import DiagnosticResult
 
 WIDTH = 320
-BAR_MAX = 230  # the bar of a 3; room is left for the figure after it
-ROW = 62
-BAR = 15
+BAR_MAX = 200  # the bar of a 3; room is left for the figure after it
+ROW = 70
+BAR = 17
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def chart(result: DiagnosticResult, rtl: bool = False) -> Chart:
         bars = []
         for i, (kind, value) in enumerate((("resource", axis.resources), ("risk", axis.risks))):
             length = round(BAR_MAX * (value or 0) / 3, 1)
-            y = top + 20 + i * (BAR + 4)
+            y = top + 21 + i * (BAR + 4)
             end = length + 6
             bars.append(
                 Bar(
@@ -69,6 +69,6 @@ def chart(result: DiagnosticResult, rtl: bool = False) -> Chart:
                     "start",  # the SVG inherits the page's direction: start is the reading side
                 )
             )
-        rows.append(ChartRow(axis.axis.title, WIDTH if rtl else 0, top + 13, bars))
+        rows.append(ChartRow(axis.axis.title, WIDTH if rtl else 0, top + 15, bars))
     lines = [WIDTH - BAR_MAX * v / 3 if rtl else BAR_MAX * v / 3 for v in range(4)]
     return Chart(WIDTH, max(len(rows) * ROW, ROW), rows, "start", lines)
