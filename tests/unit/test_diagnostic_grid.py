@@ -263,3 +263,26 @@ def test_content_check_of_a_folder_of_modules_alone(runner: FlaskCliRunner) -> N
     result = runner.invoke(args=["content", "check", str(folder)])
     assert result.exit_code == 0, result.output
     assert "diagnostic" not in result.output
+
+
+def test_a_why_hard_to_read_is_warned(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "unknown-module", tmp_path, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "content" / "_style", tmp_path / "_style")  # the modules' rules
+    actions = tmp_path / "diagnostic" / "actions.yaml"
+    actions.write_text(
+        actions.read_text(encoding="utf-8").replace("    module: no-such-module\n", ""),
+        encoding="utf-8",
+    )
+    grid = tmp_path / "diagnostic" / "grid.yaml"
+    long_why = (
+        "why: Sans ordinateur libre sur place, le salarié attend longtemps "
+        "et sa démarche en ligne prend alors beaucoup plus de temps, afin de rien."
+    )
+    grid.write_text(
+        grid.read_text(encoding="utf-8").replace("why: Sans ordinateur, on attend.", long_why),
+        encoding="utf-8",
+    )
+    report = read_grid(tmp_path).report
+    assert report.errors == []
+    assert any("question 'q1': why: sentence of 23 words" in w for w in report.warnings)
+    assert any("question 'q1': why: jargon «afin de»" in w for w in report.warnings)
