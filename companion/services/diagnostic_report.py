@@ -17,7 +17,6 @@ from fpdf.enums import Align, XPos, YPos
 from openpyxl import Workbook
 
 from companion.catalogue.diagnostic import DiagnosticGrid
-from companion.i18n import text_direction
 from companion.models import Diagnostic
 from companion.services import diagnostic as service
 from companion.services.assignments import PARIS, today
@@ -38,6 +37,7 @@ class Table:
 @dataclass(frozen=True)
 class Report:
     lang: str
+    rtl: bool
     title: str
     lines: list[str]
     tables: list[Table]
@@ -55,7 +55,7 @@ def _shown(value: Cell) -> str:
     return str(value)
 
 
-def build(diagnostic: Diagnostic, the_grid: DiagnosticGrid, lang: str) -> Report:
+def build(diagnostic: Diagnostic, the_grid: DiagnosticGrid, lang: str, rtl: bool) -> Report:
     result = service.result_of(diagnostic, the_grid)
     previous = service.previous_closed(diagnostic)
     before = service.result_of(previous, the_grid) if previous else None
@@ -139,7 +139,7 @@ def build(diagnostic: Diagnostic, the_grid: DiagnosticGrid, lang: str) -> Report
             for row in plan
         ],
     )
-    return Report(lang, the_grid.title, lines, [profile, questions, plan_table])
+    return Report(lang, rtl, the_grid.title, lines, [profile, questions, plan_table])
 
 
 def _title(the_grid: DiagnosticGrid, action_id: str) -> str:
@@ -151,7 +151,7 @@ def _title(the_grid: DiagnosticGrid, action_id: str) -> str:
 
 def to_pdf(report: Report) -> bytes:
     """A4, the tables as lines of text (they stay readable in any PDF reader)."""
-    rtl = text_direction(report.lang) == "rtl"
+    rtl = report.rtl
     pdf = FPDF(format="A4")
     pdf.set_lang(report.lang)
     pdf.set_auto_page_break(auto=True, margin=15)

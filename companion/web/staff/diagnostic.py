@@ -323,7 +323,8 @@ def diagnostic_plan_update(diagnostic_id: int, plan_id: int) -> ResponseReturnVa
 def _report_file(diagnostic_id: int, fmt: str) -> ResponseReturnValue:
     diagnostic = _diagnostic(diagnostic_id)
     lang = current_locale()
-    report = diagnostic_report.build(diagnostic, service.grid(lang), lang)
+    rtl = text_direction(lang) == "rtl"
+    report = diagnostic_report.build(diagnostic, service.grid(lang), lang, rtl)
     if fmt == "pdf":
         body, mimetype = diagnostic_report.to_pdf(report), "application/pdf"
     else:
