@@ -816,3 +816,24 @@ def test_structures_with_the_same_action_see_each_other_when_both_agree(
     assert RECYCLERIE in page(client.get("/staff/diagnostic"))
     _switch(client, auth, CIP)
     assert RECYCLERIE not in page(client.get("/staff/diagnostic"))
+
+
+def test_arabic_pdf_opens_and_the_chart_reads_right_to_left(
+    app: Flask, client: FlaskClient, auth: Auth, grid: DiagnosticGrid
+) -> None:
+    open_id = _diagnostic(app, ATELIER, DiagnosticStatus.OPEN)
+    auth.staff(DIRECTION)
+    response = client.get(f"/staff/diagnostic/{open_id}/report.pdf?lang=ar")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) >= 1
+    assert reader.metadata is not None
+    assert reader.metadata.title == load_grid("ar").title
+    html = client.get(f"/staff/diagnostic/{open_id}/result?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    svg = re.search(r"<svg.*?</svg>", html, flags=re.S)
+    assert svg is not None
+    width = float(re.findall(r'viewBox="0 0 ([\d.]+)', svg[0])[0])
+    # Every bar ends at the right edge: it grows from the reading side.
+    for x, w in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg[0]):
+        assert abs(float(x) + float(w) - width) < 0.01
