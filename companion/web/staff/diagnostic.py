@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from companion.catalogue.diagnostic import DiagnosticAxis, DiagnosticGrid
+from companion.catalogue.diagnostic import DiagnosticAction, DiagnosticAxis, DiagnosticGrid
 from companion.i18n import current_locale, text_direction
 from companion.models import Diagnostic, PlanStatus
 from companion.permissions import Capability, can, requires
@@ -58,14 +58,14 @@ def _person(user_id: int | None, people: dict[int, str]) -> str:
     return people.get(user_id or 0, "–")
 
 
-@bp.get("/diagnostic")
-@requires(Capability.ANSWER_DIAGNOSTIC)
-def diagnostic_home() -> str:
+def _home(open_form: OpenDiagnosticForm | None = None) -> str:
     structure_id = current_user.structure_id
     diagnostics = service.diagnostics_of(structure_id)
     sharing = service.sharing_of(structure_id)
     sharing_form = SharingForm(
-        share_results=sharing.share_results, visible_to_peers=sharing.visible_to_peers
+        formdata=None,
+        share_results=sharing.share_results,
+        visible_to_peers=sharing.visible_to_peers,
     )
     the_grid = service.grid()
     return render_template(
@@ -73,11 +73,17 @@ def diagnostic_home() -> str:
         grid=the_grid,
         diagnostics=diagnostics,
         has_open=any(d.is_open for d in diagnostics),
-        open_form=OpenDiagnosticForm(year=today().year),
+        open_form=open_form or OpenDiagnosticForm(formdata=None, year=today().year),
         sharing_form=sharing_form,
         peers=service.peers(structure_id) if can(Capability.MANAGE_DIAGNOSTIC) else {},
         action_title=lambda action_id: _action_title(the_grid, action_id),
     )
+
+
+@bp.get("/diagnostic")
+@requires(Capability.ANSWER_DIAGNOSTIC)
+def diagnostic_home() -> str:
+    return _home()
 
 
 def _action_title(the_grid: DiagnosticGrid, action_id: str) -> str:
@@ -92,8 +98,7 @@ def _action_title(the_grid: DiagnosticGrid, action_id: str) -> str:
 def diagnostic_open() -> ResponseReturnValue:
     form = OpenDiagnosticForm()
     if not form.validate_on_submit() or form.year.data is None:
-        flash(_("Écrivez une année entre 2000 et 2100."), "error")
-        return redirect(url_for(".diagnostic_home")), 303
+        return _home(form), 400
     try:
         made = service.open_diagnostic(current_user, form.year.data, form.label.data or "")
     except service.DiagnosticError:
@@ -214,7 +219,7 @@ def _plan_view(diagnostic: Diagnostic, the_grid: DiagnosticGrid) -> dict[str, ob
     }
 
 
-def _find_action(the_grid: DiagnosticGrid, action_id: str):  # type: ignore[no-untyped-def]
+def _find_action(the_grid: DiagnosticGrid, action_id: str) -> DiagnosticAction | None:
     try:
         return the_grid.action(action_id)
     except KeyError:
