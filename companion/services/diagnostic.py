@@ -524,6 +524,17 @@ def plan_progress(plan: Sequence[PlanAction], today: date) -> PlanProgress:
     return PlanProgress(by[PlanStatus.TODO], by[PlanStatus.DOING], by[PlanStatus.DONE], late)
 
 
+def plans_progress(diagnostics: Sequence[Diagnostic], today: date) -> dict[int, PlanProgress]:
+    """Each diagnostic's plan progress, in one query (the list of diagnostics over the years)."""
+    rows = db.session.scalars(
+        select(PlanAction).where(PlanAction.diagnostic_id.in_([d.id for d in diagnostics]))
+    ).all()
+    return {
+        d.id: plan_progress([r for r in rows if r.diagnostic_id == d.id], today)
+        for d in diagnostics
+    }
+
+
 # --- Indicators the app knows -----------------------------------------------------------
 
 

@@ -572,6 +572,11 @@ def test_this_year_is_compared_with_the_last_closed_one(
     doing = statuses.count(PlanStatus.DOING)
     todo = statuses.count(PlanStatus.TODO)
     assert f"{done} faites, {doing} en cours, {todo} à faire." in last_html
+    # And over the years, on the list of diagnostics.
+    home = page(client.get("/staff/diagnostic"))
+    cell = re.search(rf'<td data-plan-progress="{before_id}">([^<]*)', home)
+    assert cell is not None
+    assert cell[1] == f"{done} faites sur {len(statuses)}"
 
 
 # --- Files ------------------------------------------------------------------------------

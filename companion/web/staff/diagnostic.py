@@ -73,6 +73,7 @@ def _home(open_form: OpenDiagnosticForm | None = None) -> str:
         grid=the_grid,
         diagnostics=diagnostics,
         has_open=any(d.is_open for d in diagnostics),
+        plans=service.plans_progress(diagnostics, today()),
         open_form=open_form or OpenDiagnosticForm(formdata=None, year=today().year),
         sharing_form=sharing_form,
         peers=service.peers(structure_id) if can(Capability.MANAGE_DIAGNOSTIC) else {},
