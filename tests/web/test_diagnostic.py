@@ -328,6 +328,12 @@ def test_weak_points_propose_the_catalogue_actions(
     expected = {a for axis in grid.axes for q in axis.questions for a in q.actions}
     assert proposed == expected
     assert expected  # the grid maps weak points to actions
+    # The plan's choice offers the proposed actions first.
+    select = re.search(r'<select[^>]*name="action".*?</select>', html, flags=re.S)
+    assert select is not None
+    offered = re.findall(r'<option[^>]*value="([a-z0-9-]+)"', select[0])
+    assert set(offered[: len(expected)]) == expected
+    assert set(offered) == {a.id for a in grid.actions}
 
 
 # --- The plan ---------------------------------------------------------------------------

@@ -181,7 +181,9 @@ def diagnostic_axis(diagnostic_id: int, axis_id: str) -> ResponseReturnValue:
     ), 400 if error else 200
 
 
-def _plan_view(diagnostic: Diagnostic, the_grid: DiagnosticGrid) -> dict[str, object]:
+def _plan_view(
+    diagnostic: Diagnostic, the_grid: DiagnosticGrid, proposed: list[DiagnosticAction]
+) -> dict[str, object]:
     plan = service.plan_of(diagnostic)
     people = {s.id: s.email for s in service.staff_of(diagnostic.structure_id)}
     owners = list(people.items())
@@ -201,9 +203,9 @@ def _plan_view(diagnostic: Diagnostic, the_grid: DiagnosticGrid) -> dict[str, ob
     in_plan = {row.action_id for row in plan}
     add_form = PlanAddForm(formdata=None, status=PlanStatus.TODO.value)
     add_form.set_owners(owners, none)
-    add_form.action.choices = options(
-        [(a.id, a.title) for a in the_grid.actions if a.id not in in_plan]
-    )
+    # The actions proposed for the weak points first, then the rest of the catalogue.
+    ordered = [*proposed, *(a for a in the_grid.actions if a not in proposed)]
+    add_form.action.choices = options([(a.id, a.title) for a in ordered if a.id not in in_plan])
     actions = [a for row in plan if (a := _find_action(the_grid, row.action_id))]
     return {
         "plan": plan,
@@ -243,7 +245,7 @@ def diagnostic_result(diagnostic_id: int) -> str:
         chart=chart(result, rtl=text_direction(current_locale()) == "rtl"),
         previous=previous,
         deltas=deltas,
-        **_plan_view(diagnostic, the_grid),
+        **_plan_view(diagnostic, the_grid, result.proposed),
     )
 
 
