@@ -241,4 +241,6 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "STAFF_SESSION_HOURS": settings.staff_session_hours,
         # Seconds the staff pages' "are you still there?" warning stays before the sign-out.
         "STAFF_WARNING_SECONDS": 60,
+        # The territorial view of the diagnostics shows no figure below this many structures.
+        "DIAGNOSTIC_K_ANONYMITY": 5,
     }

@@ -44,6 +44,9 @@ class Capability(enum.StrEnum):
     MANAGE_STRUCTURES = "manage_structures"  # platform admin: create structures and directions
     VIEW_PLATFORM_STATS = "view_platform_stats"  # anonymous statistics across structures
     OWN_ACCOUNT = "own_account"  # one's own account: two-step verification on or off
+    ANSWER_DIAGNOSTIC = "answer_diagnostic"  # answer the structure's diagnostic, see its result
+    MANAGE_DIAGNOSTIC = "manage_diagnostic"  # open, close, plan, export, share with the territory
+    VIEW_TERRITORY = "view_territory"  # platform admin: anonymous diagnostics across structures
 
 
 _CIP = frozenset(
@@ -91,6 +94,13 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
         }
     ),
 }
+
+# The structure's digital diagnostic (services/diagnostic.py): each staff member answers,
+# the direction runs it, the platform admin sees the territory's anonymous figures.
+for _role in (Role.DIRECTION, Role.CIP, Role.ENCADRANT):
+    CAPABILITIES[_role] |= {Capability.ANSWER_DIAGNOSTIC}
+CAPABILITIES[Role.DIRECTION] |= {Capability.MANAGE_DIAGNOSTIC}
+CAPABILITIES[Role.ADMIN] |= {Capability.VIEW_TERRITORY}
 
 PUBLIC = "public"
 LEARNER = "learner"

@@ -1,6 +1,14 @@
 """SQLAlchemy 2 typed models, one file per idea."""
 
 from companion.models.base import Base, utcnow
+from companion.models.diagnostic import (
+    Diagnostic,
+    DiagnosticAnswer,
+    DiagnosticSharing,
+    DiagnosticStatus,
+    PlanAction,
+    PlanStatus,
+)
 from companion.models.followup import AuditAction, AuditEvent, FollowMark, Note
 from companion.models.kiosk import Kiosk
 from companion.models.learning import (
@@ -18,11 +26,17 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Base",
+    "Diagnostic",
+    "DiagnosticAnswer",
+    "DiagnosticSharing",
+    "DiagnosticStatus",
     "FollowMark",
     "Kiosk",
     "Learner",
     "LinkPurpose",
     "Note",
+    "PlanAction",
+    "PlanStatus",
     "Progress",
     "ProgressEvent",
     "RetryProgress",

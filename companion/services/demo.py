@@ -29,6 +29,7 @@ from companion.models import (
     utcnow,
 )
 from companion.services.accounts import new_signin_token
+from companion.services.demo_diagnostic import give_diagnostics
 from companion.services.passwords import hash_secret
 
 DEMO_PASSWORD = "Demo-Compagnon-2026"  # noqa: S105 - the demo password the README publishes
@@ -119,6 +120,7 @@ def load_demo() -> DemoAccounts:
                 _give_history(learner)
     db.session.flush()
     _give_follow_up(structures[ATELIER])
+    give_diagnostics(structures[ATELIER], structures[RECYCLERIE])
     db.session.commit()
     return demo_accounts()
 

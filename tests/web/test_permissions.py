@@ -16,8 +16,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from companion.catalogue.diagnostic import load_grid
 from companion.extensions import db
-from companion.models import Assignment, Kiosk, Learner, Note, Role, StaffUser, Structure, Team
+from companion.models import (
+    Assignment,
+    Diagnostic,
+    Kiosk,
+    Learner,
+    Note,
+    PlanAction,
+    Role,
+    StaffUser,
+    Structure,
+    Team,
+)
 from companion.permissions import (
     CAPABILITIES,
     LEARNER,
@@ -49,6 +61,7 @@ ROLE_OF = {
 }
 # Route arguments that name a row of the Atelier: another structure must get a 404.
 SCOPED_ARGS = {"learner_id", "user_id", "kiosk_id", "note_id", "assignment_id", "team_id"}
+SCOPED_ARGS |= {"diagnostic_id", "plan_id"}  # the Atelier's closed diagnostic and its plan
 LAST = ("archive", "signout", "signout_everywhere", "signout_phones")  # they end what others need
 
 
@@ -78,7 +91,17 @@ def _samples(app: Flask) -> dict[str, Any]:
         assert assignment is not None
         assert direction is not None
         assert atelier is not None
+        plan = db.session.scalar(
+            select(PlanAction)
+            .join(Diagnostic, Diagnostic.id == PlanAction.diagnostic_id)
+            .where(Diagnostic.structure_id == atelier.id)
+            .order_by(PlanAction.id)
+        )
+        assert plan is not None
         return {
+            "diagnostic_id": plan.diagnostic_id,
+            "plan_id": plan.id,
+            "axis_id": load_grid("fr").axes[0].id,
             "learner_id": amina.id,
             "user_id": cip.id,
             "kiosk_id": kiosk.id,

@@ -115,3 +115,7 @@ def direction_link(direction_id: int) -> ResponseReturnValue:
         back_url=url_for(".structure", structure_id=user.structure_id),
         may_give=user.active,
     )
+
+
+# The territorial view of the diagnostics registers its page on bp (imported last: it needs bp).
+from companion.web.admin import territory as territory  # noqa: E402

@@ -9,6 +9,7 @@ from companion.web.staff import (  # noqa: F401 - each module registers its view
     account,
     assignments,
     attestation,
+    diagnostic,
     export,
     kiosk,
     learner_data,
