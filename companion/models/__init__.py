@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models, one file per idea."""
 
 from companion.models.base import Base, utcnow
+from companion.models.entry_check import EntryCheckResult, EntryCheckSkip
 from companion.models.followup import AuditAction, AuditEvent, FollowMark, Note
 from companion.models.kiosk import Kiosk
 from companion.models.learning import (
@@ -18,6 +19,8 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "Base",
+    "EntryCheckResult",
+    "EntryCheckSkip",
     "FollowMark",
     "Kiosk",
     "Learner",
