@@ -1,4 +1,4 @@
-"""entry_check_result and entry_check_skip: the entry check "Par où commencer ?"
+"""entry_check_result, entry_check_skip, retry_progress.value: the entry check "Par où commencer ?"
 
 Revision ID: 9e4b2c7a1d35
 Revises: 7c3d9e1f2a4b
@@ -19,6 +19,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('retry_progress', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('value', sa.String(length=16), nullable=True))
     op.create_table(
         'entry_check_result',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -47,3 +49,5 @@ def downgrade():
     with op.batch_alter_table('entry_check_result', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entry_check_result_learner_id'))
     op.drop_table('entry_check_result')
+    with op.batch_alter_table('retry_progress', schema=None) as batch_op:
+        batch_op.drop_column('value')
