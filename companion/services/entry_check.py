@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,15 @@ from companion import catalogue
 from companion.catalogue import Module
 from companion.catalogue.entry_check import SCREEN_BASICS, is_check
 from companion.extensions import db
-from companion.models import EntryCheckResult, EntryCheckSkip, Learner, Progress, RetryProgress
+from companion.models import (
+    EntryCheckResult,
+    EntryCheckSkip,
+    Learner,
+    Progress,
+    RetryProgress,
+    StepStatus,
+    utcnow,
+)
 
 
 class Level(enum.StrEnum):
@@ -224,3 +232,112 @@ def skip(learner: Learner) -> None:
 def offer_pending(learner: Learner, check: Module, started: bool) -> bool:
     """Whether the home offers the check: never started and never put off."""
     return not started and db.session.get(EntryCheckSkip, learner.id) is None
+
+
+@dataclass(frozen=True)
+class HomeCheck:
+    """What the learner's home shows of the check."""
+
+    module: Module
+    completed: bool
+    offer: bool  # the first sign-in offer: never started, never put off
+    result: BeforeAfter | None
+    recommended: list[Module]
+
+
+def home_check(learner: Learner, check: Module, done_steps: int, completed: bool) -> HomeCheck:
+    """The check's place on the home, from its progress summary (two small queries)."""
+    result = results_for(learner)
+    return HomeCheck(
+        module=check,
+        completed=completed,
+        offer=result is None and offer_pending(learner, check, done_steps > 0),
+        result=result,
+        recommended=recommended_modules(result),
+    )
+
+
+def areas() -> list[str]:
+    """The areas the entry check measures, in the order of its steps (empty: no check)."""
+    check = entry_check()
+    if check is None:
+        return []
+    return list(
+        dict.fromkeys(check.meta.areas[s.id] for s in check.steps if s.id in check.meta.areas)
+    )
+
+
+# --- The demo -------------------------------------------------------------------------------
+
+# How the demo's learners answered the check (step id → answer); a step not named is right
+# the first time, or "Je sais faire". Amina has not taken it yet (the first sign-in offer).
+DEMO_TAKES: dict[str, list[tuple[int, dict[str, Answer]]]] = {
+    # Bruno: at ease with a phone, never used a mouse; fell for the fake parcel.
+    "Bruno": [
+        (
+            5,
+            {
+                "mouse": Answer("seen", 0, "not_yet"),
+                "scam-sms": Answer("helped", 3),
+                "table-number": Answer("passed", 2),
+            },
+        )
+    ],
+    # Chloé: weak on passwords and tables at the start, better when she took it again.
+    "Chloé": [
+        (
+            40,
+            {
+                "mouse": Answer("seen", 0, "some"),
+                "password-place": Answer("helped", 3),
+                "table-number": Answer("helped", 3),
+                "map-place": Answer("passed", 2),
+            },
+        ),
+        (1, {"table-number": Answer("passed", 2)}),
+    ],
+}
+
+
+def give_demo(learners: Mapping[str, Learner]) -> None:
+    """The demo's takes of the check, once (the caller commits)."""
+    check = entry_check()
+    if check is None:
+        return
+    for name, takes in DEMO_TAKES.items():
+        learner = learners.get(name)
+        if learner is None or results_for(learner) is not None:
+            continue
+        for round_, (days_ago, given) in enumerate(takes):
+            at = utcnow() - timedelta(days=days_ago)
+            answers = {s.id: given.get(s.id, _right(s.is_practice)) for s in check.steps}
+            answers["welcome"] = Answer("seen")
+            for step in check.steps:
+                answer = answers[step.id]
+                fields = {
+                    "learner_id": learner.id,
+                    "module_id": check.id,
+                    "step_id": step.id,
+                    "status": StepStatus(answer.status),
+                    "tries": answer.tries,
+                    "value": answer.value,
+                    "updated_at": at,
+                }
+                if round_ == 0:
+                    db.session.add(Progress(**fields, started_at=at, completed_at=at))
+                else:
+                    db.session.add(RetryProgress(**fields, round=round_))
+            found = levels(check, answers)
+            db.session.add(
+                EntryCheckResult(
+                    learner_id=learner.id,
+                    module_id=check.id,
+                    round=round_,
+                    taken_at=at,
+                    levels={a: str(lv) for a, lv in found.items()},
+                )
+            )
+
+
+def _right(practice: bool) -> Answer:
+    return Answer("passed", 1) if practice else Answer("seen", 0, "yes")

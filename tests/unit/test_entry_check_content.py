@@ -75,4 +75,5 @@ def test_an_overlay_may_not_change_the_areas(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     errors = _errors(content)
-    assert len(errors) == 1 and "areas" in errors[0], errors
+    assert len(errors) == 1, errors
+    assert "areas" in errors[0], errors
