@@ -255,3 +255,15 @@ def test_the_cip_assigns_the_check_like_a_module(
     card = home[home.index('class="module-list entry-card"') :]
     assert "Demandé par" in card
     assert 'href="/learn/entry-check"' in card
+
+
+def test_the_check_is_no_module_in_the_attestation_the_list_or_the_statistics(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.staff("cip@atelier.example")
+    chloe = learner_id(app, "Chloé")
+    assert "Par où commencer" not in page(client.get(f"/staff/learners/{chloe}/attestation"))
+    assert f'data-module="{CHECK}"' not in page(client.get(f"/staff/learners/{chloe}"))
+    assert "Par où commencer" not in page(client.get("/staff/learners"))
+    auth.staff("direction@atelier.example")
+    assert "Par où commencer" not in page(client.get("/staff/structure/stats"))

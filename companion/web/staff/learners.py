@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion import catalogue
 from companion.catalogue.entry_check import SCREEN_BASICS
 from companion.models import AuditAction, Learner, Note, utcnow
 from companion.permissions import Capability, can, learner_in_scope, requires, team_scope
@@ -56,7 +55,8 @@ def _filter_form() -> LearnerFilterForm:
         + [(str(t.id), t.name) for t in home.teams(current_user.structure_id)]
     )
     form.module.choices = options(
-        [("", _("Tous les modules"))] + [(m.id, m.meta.title) for m in catalogue.modules().values()]
+        [("", _("Tous les modules"))]
+        + [(m.id, m.meta.title) for m in entry_check.learning_modules()]
     )
     return form
 
