@@ -30,6 +30,7 @@ from companion.models import (
     StepStatus,
     utcnow,
 )
+from companion.services import progress
 
 
 class Level(enum.StrEnum):
@@ -128,11 +129,11 @@ def record_take(learner: Learner, check: Module, round_: int = 0) -> EntryCheckR
     Called after each answer to a check; does nothing until every step is done, and keeps
     the first record of a take (a double submission stores it once).
     """
-    model = Progress if round_ == 0 else RetryProgress
-    stmt = select(model).where(model.learner_id == learner.id, model.module_id == check.id)
-    if round_:
-        stmt = stmt.where(RetryProgress.round == round_)
-    rows = {r.step_id: r for r in db.session.scalars(stmt)}
+    rows: dict[str, Progress | RetryProgress]
+    if round_ == 0:
+        rows = dict(progress.module_rows(learner, check))
+    else:
+        rows = dict(progress.retry_rows(learner, check, round_))
     if any(rows.get(s.id) is None or rows[s.id].status is None for s in check.steps):
         return None
     existing = _take(learner, check, round_)
@@ -318,7 +319,7 @@ def give_demo(learners: Mapping[str, Learner]) -> None:
                     "learner_id": learner.id,
                     "module_id": check.id,
                     "step_id": step.id,
-                    "status": StepStatus(answer.status),
+                    "status": StepStatus(answer.status or StepStatus.SEEN),
                     "tries": answer.tries,
                     "value": answer.value,
                     "updated_at": at,

@@ -34,9 +34,7 @@ RIGHT = {
 def _advice(page: Page) -> list[str]:
     """The recommended modules shown, in order, by id."""
     links = page.locator(".entry-advice__list a")
-    return [
-        (links.nth(i).get_attribute("href") or "").split("/")[-2] for i in range(links.count())
-    ]
+    return [(links.nth(i).get_attribute("href") or "").split("/")[-2] for i in range(links.count())]
 
 
 def _expected(live: LiveServer, *areas: str) -> list[str]:
