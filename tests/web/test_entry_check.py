@@ -267,3 +267,27 @@ def test_the_check_is_no_module_in_the_attestation_the_list_or_the_statistics(
     assert "Par où commencer" not in page(client.get("/staff/learners"))
     auth.staff("direction@atelier.example")
     assert "Par où commencer" not in page(client.get("/staff/structure/stats"))
+
+
+def test_the_levels_are_in_the_learners_data_and_erasure_keeps_only_the_month(
+    app: Flask,
+) -> None:
+    from companion.models import Learner
+    from companion.services.privacy import erase_learner, learner_data
+
+    chloe_id = learner_id(app, "Chloé")
+    with app.test_request_context():
+        chloe = db.session.get(Learner, chloe_id)
+        assert chloe is not None
+        data = learner_data(chloe)
+        assert [r["round"] for r in data["entry_check"]] == [0, 1]
+        assert data["entry_check"][0]["levels"]["tableur-stock"] == "to_learn"
+        erase_learner(chloe, None, "test")
+        [before, after] = db.session.scalars(
+            select(EntryCheckResult)
+            .where(EntryCheckResult.learner_id == chloe_id)
+            .order_by(EntryCheckResult.round)
+        )
+    assert before.levels["tableur-stock"] == "to_learn"
+    assert (before.taken_at.day, before.taken_at.hour) == (1, 0)
+    assert (after.taken_at.day, after.taken_at.hour) == (1, 0)
