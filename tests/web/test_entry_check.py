@@ -291,3 +291,12 @@ def test_the_levels_are_in_the_learners_data_and_erasure_keeps_only_the_month(
     assert before.levels["tableur-stock"] == "to_learn"
     assert (before.taken_at.day, before.taken_at.hour) == (1, 0)
     assert (after.taken_at.day, after.taken_at.hour) == (1, 0)
+
+
+def test_the_check_is_kept_for_offline_use_like_a_module(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.learner_link(AMINA_LINK, "2580")
+    files = client.get(f"/learn/modules/{CHECK}/offline.json").get_json()
+    assert files["pages"] == [step_url(CHECK, s.id) for s in the_check(app).steps]
+    assert any(a.startswith("/static/js/steps/map.js") for a in files["assets"])
