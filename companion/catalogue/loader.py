@@ -98,7 +98,7 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
     if meta is None or len(report.errors) > before:
         return None
     names = [(str(meta_path), meta.pictogram)] + [
-        (f"{steps_path}: step '{s.id}'", s.pictogram) for s in steps
+        (f"{steps_path}: step '{s.id}'", picture) for s in steps for picture, _alt in s.images()
     ]
     _check_pictograms(folder, pictograms, names, report)
     _check_password_examples(steps_path, steps, report)

@@ -77,3 +77,14 @@ def test_an_overlay_may_not_change_the_areas(tmp_path: Path) -> None:
     errors = _errors(content)
     assert len(errors) == 1, errors
     assert "areas" in errors[0], errors
+
+
+def test_an_answers_picture_must_exist(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    steps = content / CHECK / "steps.yaml"
+    steps.write_text(
+        steps.read_text(encoding="utf-8").replace("pictogram: money", "pictogram: nope"),
+        encoding="utf-8",
+    )
+    errors = _errors(content)
+    assert errors == [f"{steps}: step 'scam-sms': pictogram 'nope' not found"]

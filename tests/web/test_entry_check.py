@@ -300,3 +300,17 @@ def test_the_check_is_kept_for_offline_use_like_a_module(
     files = client.get(f"/learn/modules/{CHECK}/offline.json").get_json()
     assert files["pages"] == [step_url(CHECK, s.id) for s in the_check(app).steps]
     assert any(a.startswith("/static/js/steps/map.js") for a in files["assets"])
+
+
+def test_the_answers_have_pictures_beside_their_words(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.learner_link(AMINA_LINK, "2580")
+    for step in the_check(app).steps[:3]:
+        submit(client, step_url(CHECK, step.id), right_answer(step))
+    html = page(client.get(step_url(CHECK, "scam-sms")))
+    for option in ("pay", "delete", "reply"):
+        label = html[html.index(f'value="{option}"') :]
+        label = label[: label.index("</label>")]
+        assert '<svg class="pictogram"' in label, option  # drawn inline, beside the words
+    assert "Je paie 1,99 €." in html
