@@ -17,6 +17,7 @@ from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import learner_signin, no_sideways_scroll, staff_signin, tab_to
 from tests.browser.test_accessibility import AXE, run_axe
 from tests.conftest import AMINA_LINK, CHLOE_LINK
+from tests.steps import ANSWERERS
 
 pytestmark = pytest.mark.browser
 
@@ -161,6 +162,31 @@ def test_the_keyboard_alone_puts_it_off_then_finishes_it_from_the_home_card(
     expect(page.get_by_text("Vous savez déjà beaucoup de choses.")).to_be_visible()
     assert _advice(page) == []
     screenshot(page, "entry-fr-desktop-all-right")
+
+
+# --- The mouse, on a computer: taken again at the end of the path --------------------------
+
+
+def test_the_mouse_takes_it_again_and_the_cip_sees_before_and_after(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = new_context(phone=False).new_page()  # 1280 × 800, a mouse
+    learner_signin(page, live.url, BRUNO_LINK, "1357")
+    page.locator(".entry-card a.module-card__link").click()
+    page.wait_for_url("**/learn/entry-check")
+    page.get_by_role("button", name="Refaire les questions").click()
+    for step in live.module(CHECK).steps:
+        page.wait_for_url(f"**/retry/1/{step.id}")
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
+    page.wait_for_url("**/learn/entry-check")
+    expect(page.get_by_text("Vous savez déjà beaucoup de choses.")).to_be_visible()
+    staff = new_context(phone=False).new_page()
+    staff_signin(staff, live.url, "cip@atelier.example")
+    staff.wait_for_url("**/staff/learners")
+    staff.get_by_role("link", name="Bruno").first.click()
+    row = staff.locator("tr[data-area='dangers-internet']")
+    expect(row.locator("td")).to_have_text(["À apprendre", "À l'aise"])
+    screenshot(staff, "entry-fr-cip-file-bruno-after")
 
 
 # --- axe-core on the new pages, in French and Arabic ----------------------------------------
