@@ -100,7 +100,9 @@ def test_a_finger_on_a_phone_finishes_the_check_from_the_first_sign_in_offer(
     expect(page.get_by_role("heading", name="وحداتك المقترحة")).to_be_visible()
     no_sideways_scroll(page)
     screenshot(page, "entry-ar-home-advice")
-    page.goto(f"{live.url}/learn/entry-check")
+    page.goto(f"{live.url}/learn/entry-check?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", name="من أين أبدأ؟")).to_be_visible()
     no_sideways_scroll(page)
     screenshot(page, "entry-ar-advice")
     assert errors == []
