@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from companion.catalogue.bidi import is_rtl, isolate_overlay
 from companion.catalogue.datasets import DataTranslation, load_data_translations
+from companion.catalogue.entry_check import check_areas
 from companion.catalogue.glossary import Glossary, check_glossary, load_glossary
 from companion.catalogue.overlay import Report, merge, missing
 from companion.catalogue.overlay import describe as _describe
@@ -97,7 +98,7 @@ def load_module(folder: Path, pictograms: Path, report: Report) -> Module | None
     if meta is None or len(report.errors) > before:
         return None
     names = [(str(meta_path), meta.pictogram)] + [
-        (f"{steps_path}: step '{s.id}'", s.pictogram) for s in steps
+        (f"{steps_path}: step '{s.id}'", picture) for s in steps for picture, _alt in s.images()
     ]
     _check_pictograms(folder, pictograms, names, report)
     _check_password_examples(steps_path, steps, report)
@@ -292,6 +293,7 @@ def load_content(content_dir: Path, pictograms: Path) -> Content:
     if not modules and not report.errors:
         report.errors.append(f"{content_dir}: no module found")
     modules.sort(key=lambda m: (m.meta.order, m.meta.title))
+    report.errors.extend(check_areas(modules))
     data = load_data_translations(report)
     glossaries = load_glossary(content_dir, report)
     by_lang: dict[str, dict[str, Any]] = {"fr": {m.id: m for m in modules}}

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from companion.catalogue.steps import StepBase
 
 MODULE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # Fields of module.yaml that hold data, not words: an overlay may not give them.
-META_DATA_FIELDS = frozenset({"id", "pictogram"})
+META_DATA_FIELDS = frozenset({"id", "pictogram", "kind", "areas"})
 
 
 class Competences(BaseModel):
@@ -36,6 +36,18 @@ class ModuleMeta(BaseModel):
     pictogram_alt: str = Field(min_length=1)
     competences: Competences
     order: int = 100
+    # "check": an entry check ("Par où commencer ?"), not a module to learn from; `areas`
+    # names, for each step it measures, the area (a module id) it measures (entry_check.py).
+    kind: Literal["module", "check"] = "module"
+    areas: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _areas_only_in_a_check(self) -> Self:
+        if self.areas and self.kind != "check":
+            raise ValueError("only a check (kind: check) has areas")
+        if self.kind == "check" and not self.areas:
+            raise ValueError("a check needs areas: the area each step measures")
+        return self
 
 
 class Module(BaseModel):

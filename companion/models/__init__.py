@@ -9,6 +9,7 @@ from companion.models.diagnostic import (
     PlanAction,
     PlanStatus,
 )
+from companion.models.entry_check import EntryCheckResult, EntryCheckSkip
 from companion.models.followup import AuditAction, AuditEvent, FollowMark, Note
 from companion.models.kiosk import Kiosk
 from companion.models.learning import (
@@ -30,6 +31,8 @@ __all__ = [
     "DiagnosticAnswer",
     "DiagnosticSharing",
     "DiagnosticStatus",
+    "EntryCheckResult",
+    "EntryCheckSkip",
     "FollowMark",
     "Kiosk",
     "Learner",

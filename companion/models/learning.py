@@ -110,6 +110,9 @@ class RetryProgress(Base):
         Enum(StepStatus, native_enum=False, length=8, validate_strings=True)
     )
     tries: Mapped[int] = mapped_column(default=0)
+    # The chosen value of a confidence step, as in Progress (the entry check taken again
+    # reads it: services/entry_check.py).
+    value: Mapped[str | None] = mapped_column(String(16))
     # The last answer's key: a double tap or a retry of the same form counts once.
     last_key: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from companion import catalogue
 from companion.catalogue import Module
+from companion.catalogue.entry_check import is_check
 from companion.extensions import db
 from companion.models import Learner, Progress, StaffUser
 from companion.services.assignments import PARIS, today
@@ -57,6 +58,8 @@ def attestation_for(learner: Learner, locale: str | None = None) -> Attestation:
     rows = db.session.scalars(select(Progress).where(Progress.learner_id == learner.id)).all()
     done = []
     for module in catalogue.modules(locale).values():
+        if is_check(module):  # a level measured, not a module learned
+            continue
         mine = [r for r in rows if r.module_id == module.id]
         summary = summarise(module, mine)
         if summary.state == ModuleState.COMPLETED and summary.last_activity is not None:

@@ -28,6 +28,7 @@ from companion.models import (
     Team,
     utcnow,
 )
+from companion.services import entry_check
 from companion.services.accounts import new_signin_token
 from companion.services.demo_diagnostic import give_diagnostics
 from companion.services.passwords import hash_secret
@@ -121,6 +122,9 @@ def load_demo() -> DemoAccounts:
     db.session.flush()
     _give_follow_up(structures[ATELIER])
     give_diagnostics(structures[ATELIER], structures[RECYCLERIE])
+    # The entry check: Amina before it, Bruno with a result, Chloé before and after.
+    atelier = select(Learner).where(Learner.structure_id == structures[ATELIER].id)
+    entry_check.give_demo({lr.first_name: lr for lr in db.session.scalars(atelier)})
     db.session.commit()
     return demo_accounts()
 

@@ -23,10 +23,10 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
-from companion import catalogue
 from companion.extensions import db
 from companion.models import Learner, Progress, Team
 from companion.services.assignments import PARIS
+from companion.services.entry_check import BeforeAfter, learning_modules, results_by_learner
 from companion.services.followup import ModuleFile, module_file
 from companion.services.names import name_key
 from companion.services.period import Period, row_in
@@ -54,6 +54,12 @@ COLUMNS = [
     "digcomp",
     "pix",
     "clea",
+    # The entry check "Par où commencer ?" (services/entry_check.py): the level measured in
+    # this module's area at the first take, and at the latest take after it.
+    "niveau_depart",
+    "date_niveau_depart",
+    "niveau_fin",
+    "date_niveau_fin",
 ]
 PERSON_COLUMNS = [
     *PERSON,
@@ -64,9 +70,10 @@ PERSON_COLUMNS = [
     "confiance_en_hausse",
     "confiance_avant_apres",
 ]
-DATE_COLUMNS = {"date_sortie", "debut", "fin"}
+DATE_COLUMNS = {"date_sortie", "debut", "fin", "date_niveau_depart", "date_niveau_fin"}
 STATUS_FR = {"not_started": "pas commencé", "in_progress": "en cours", "completed": "terminé"}
 CONFIDENCE_FR = {"yes": "je sais faire", "some": "un peu", "not_yet": "pas encore"}
+LEVEL_FR = {"to_learn": "à apprendre", "partial": "en partie", "at_ease": "à l'aise"}
 SHEET_MODULES = "salaries-modules"
 # What module_file(), summarise() and row_in() read of a progress row.
 PROGRESS_COLUMNS = (
@@ -89,7 +96,7 @@ def export_rows(structure_id: int, f: Period) -> Export:
     that module during the range, and a person when they did something at all; without
     one, every learner chosen × every module.
     """
-    modules = list(catalogue.modules().values())
+    modules = learning_modules()  # the entry check's levels are columns, not rows
     stmt = (
         select(Learner, Team.name)
         .outerjoin(Team, Team.id == Learner.team_id)
@@ -105,6 +112,7 @@ def export_rows(structure_id: int, f: Period) -> Export:
         for row in db.session.execute(columns.where(Progress.learner_id.in_(ids))):
             progress.setdefault((row.learner_id, row.module_id), {})[row.step_id] = row
     since, until = f.bounds()
+    entry = results_by_learner(ids)
     out = Export([], [])
     for learner, team_name in learners:
         who: list[Value] = [
@@ -144,11 +152,21 @@ def export_rows(structure_id: int, f: Period) -> Export:
                     " ".join(comp.digcomp),
                     " ".join(comp.pix),
                     " ".join(comp.clea),
+                    *_levels(entry.get(learner.id), module.id),
                 ]
             )
         if f.dated and not files:
             continue
         out.people.append([*who, *_person(files)])
+    return out
+
+
+def _levels(entry: BeforeAfter | None, area: str) -> list[Value]:
+    """The level in one area at the first take of the entry check and the latest after it."""
+    out: list[Value] = []
+    for take in (entry.before, entry.after) if entry else (None, None):
+        level = take.levels.get(area) if take else None
+        out += [LEVEL_FR[level], _day(take.taken_at)] if take and level else ["", None]
     return out
 
 

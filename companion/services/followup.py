@@ -11,6 +11,7 @@ from sqlalchemy import func, select, tuple_
 
 from companion import catalogue
 from companion.catalogue import Module
+from companion.catalogue.entry_check import is_check
 from companion.extensions import db
 from companion.models import (
     Assignment,
@@ -48,7 +49,8 @@ class Overview:
 
 def structure_overview(structure_id: int | None, team_id: int | None = None) -> Overview:
     """The structure's active learners (optionally one team) × modules, in two queries."""
-    modules = list(catalogue.modules().values())
+    # Without the entry check: its result is in the learner file, not a column of progress.
+    modules = [m for m in catalogue.modules().values() if not is_check(m)]
     if structure_id is None:
         return Overview(modules, [])
     stmt = (
@@ -180,10 +182,11 @@ def learner_file(learner: Learner, timeline_limit: int = 60) -> LearnerFile:
     """Everything the CIP sees about one learner's learning, in two queries."""
     modules = list(catalogue.modules().values())
     rows = db.session.scalars(select(Progress).where(Progress.learner_id == learner.id)).all()
+    learning = [m for m in modules if not is_check(m)]  # the check's levels: entry_check.py
     by_module: dict[str, dict[str, Progress]] = {}
     for r in rows:
         by_module.setdefault(r.module_id, {})[r.step_id] = r
-    files = [module_file(m, by_module.get(m.id, {})) for m in modules]
+    files = [module_file(m, by_module.get(m.id, {})) for m in learning]
     events = db.session.scalars(
         select(ProgressEvent)
         .where(ProgressEvent.learner_id == learner.id)

@@ -36,6 +36,8 @@ from companion.models import (
     Assignment,
     AuditAction,
     AuditEvent,
+    EntryCheckResult,
+    EntryCheckSkip,
     Learner,
     Note,
     Progress,
@@ -110,6 +112,11 @@ def erase_learner(
         .where(Assignment.learner_id == learner.id, Assignment.message != "")
         .values(message="")
     )
+    _changed(delete(EntryCheckSkip).where(EntryCheckSkip.learner_id == learner.id))
+    for taken in db.session.scalars(
+        select(EntryCheckResult).where(EntryCheckResult.learner_id == learner.id)
+    ):  # levels stay for the statistics, their day becomes a month like the progress's
+        taken.taken_at = _month_start(taken.taken_at) or taken.taken_at
     for row in db.session.scalars(select(Progress).where(Progress.learner_id == learner.id)):
         row.started_at = _month_start(row.started_at) or row.started_at
         row.completed_at = _month_start(row.completed_at)
@@ -254,6 +261,11 @@ def learner_data(
         .where(AuditEvent.learner_id == learner.id)
         .order_by(AuditEvent.created_at, AuditEvent.id)
     )
+    entry_checks = db.session.scalars(
+        select(EntryCheckResult)
+        .where(EntryCheckResult.learner_id == learner.id)
+        .order_by(EntryCheckResult.round)
+    )
     return {
         "learner": {
             "first_name": learner.first_name,
@@ -332,5 +344,10 @@ def learner_data(
                 "at": _iso(a.created_at),
             }
             for a in audit
+        ],
+        # The entry check "Par où commencer ?": the level measured per area at each take.
+        "entry_check": [
+            {"round": r.round, "levels": dict(r.levels), "at": _iso(r.taken_at)}
+            for r in entry_checks
         ],
     }

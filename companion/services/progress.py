@@ -335,6 +335,8 @@ def record_retry_answer(
         db.session.add(row)
     if row.last_key != submission_key and row.status is None:
         _count_answer(row, step, outcome)
+        if not step.is_practice:
+            row.value = outcome.value
         row.last_key = submission_key
         row.updated_at = utcnow()
     try:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from companion import catalogue
 from companion.catalogue import Module
+from companion.catalogue.entry_check import is_check
 from companion.catalogue.steps import StepBase
 from companion.extensions import db
 from companion.models import Learner, Progress, StepStatus
@@ -114,7 +115,8 @@ def statistics(structure_id: int | None, period: Period | None = None) -> Stats:
     done during it. Three queries, whatever the number of learners.
     """
     period = period or Period()
-    modules = catalogue.modules()
+    # The entry check is not training: its answers are levels (services/entry_check.py).
+    modules = {i: m for i, m in catalogue.modules().items() if not is_check(m)}
     learner_filter = period.learner_filter(structure_id)
     learner_ids = select(Learner.id).where(*learner_filter).scalar_subquery()
     n_learners = db.session.scalar(select(func.count()).select_from(Learner).where(*learner_filter))

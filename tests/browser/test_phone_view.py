@@ -211,7 +211,9 @@ def learner_pages(live: LiveServer) -> list[str]:
             pages.append(f"/learn/modules/{module.id}/steps/{step.id}")
             if step.card_template is not None:
                 pages.append(f"/learn/modules/{module.id}/cards/{step.id}")
-        pages.append(f"/learn/modules/{module.id}/done")
+        # An entry check (kind: check) ends on the learner's recommended modules.
+        check = module.meta.kind == "check"
+        pages.append("/learn/entry-check" if check else f"/learn/modules/{module.id}/done")
     return pages
 
 

@@ -25,6 +25,9 @@ class Option(BaseModel):
     text: str = Field(min_length=1)
     correct: bool = False
     feedback: str = Field(min_length=1)
+    # A picture beside the words, for people who read little (the entry check's answers);
+    # the words say it all, so the picture has no text alternative of its own.
+    pictogram: str | None = Field(default=None, min_length=1)
 
 
 class ChooseStep(PracticeStep):
@@ -71,6 +74,10 @@ class ChooseStep(PracticeStep):
 
     def task_texts(self) -> list[str]:
         return [self.question]
+
+    def images(self) -> list[tuple[str, str]]:
+        pictures = [(o.pictogram, o.text) for o in self.options if o.pictogram]
+        return [*super().images(), *pictures]
 
     def feedback_texts(self) -> list[str]:
         return [t for o in self.options for t in (o.text, o.feedback)]

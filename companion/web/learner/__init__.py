@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from companion import catalogue
 from companion.catalogue import Module
+from companion.catalogue.entry_check import is_check
 from companion.catalogue.glossary import Linked, link_terms
 from companion.catalogue.steps import (
     STEP_TYPES,
@@ -25,7 +26,7 @@ from companion.catalogue.steps import (
     StepContext,
 )
 from companion.permissions import learner_required
-from companion.services import accounts, progress
+from companion.services import accounts, entry_check, progress
 from companion.services.assignments import assignments_for
 from companion.web.offline import wants_offline_copy
 from companion.web.pin import pin_page
@@ -51,9 +52,12 @@ def link_signin(token: str) -> ResponseReturnValue:
 @bp.get("/learn/")
 @learner_required
 def home() -> str:
-    modules = list(catalogue.modules().values())
-    summaries = progress.learner_summaries(current_user, modules)
+    modules = entry_check.learning_modules()
+    check = entry_check.entry_check()
+    summaries = progress.learner_summaries(current_user, modules + ([check] if check else []))
     assigned = assignments_for(current_user)
+    check_assignment = next((a for a in assigned if check and a.module_id == check.id), None)
+    assigned = [a for a in assigned if a is not check_assignment]
     assigned_ids = {a.module_id for a in assigned}
     ordered = [m for m in modules if m.id in assigned_ids] + [
         m for m in modules if m.id not in assigned_ids
@@ -65,6 +69,15 @@ def home() -> str:
         assignments={a.module_id: a for a in assigned},
         cards={m.id: s.id for m in modules for s in m.steps if s.card_template},
         on_kiosk=current_kiosk() is not None,
+        check=entry_check.home_check(
+            current_user,
+            check,
+            summaries[check.id].done,
+            summaries[check.id].state == progress.ModuleState.COMPLETED,
+        )
+        if check
+        else None,
+        check_assignment=check_assignment,
     )
 
 
@@ -202,6 +215,8 @@ def _play(
                 result = progress.record_retry_answer(
                     current_user, module, step, outcome, key, round_
                 )
+            if result.finished and is_check(module):
+                entry_check.record_take(current_user, module, round_ or 0)
             if not step.is_practice and result.finished:
                 return redirect(next_url)
 
@@ -272,6 +287,8 @@ def module_done(module_id: str) -> ResponseReturnValue:
     summary = progress.summarise(module, rows.values())
     if summary.state != progress.ModuleState.COMPLETED:
         return redirect(url_for(".module_start", module_id=module.id))
+    if is_check(module):  # its end is the learner's recommended modules
+        return redirect(url_for(".entry_check_page"))
     passed = sum(1 for s in module.steps if s.is_practice and rows[s.id].status == "passed")
     practice = sum(1 for s in module.steps if s.is_practice)
     return render_template(
@@ -335,3 +352,6 @@ def signout() -> Response:
 def still_here() -> tuple[str, int]:
     """The kiosk's 'Continuer' button: the request itself resets the inactivity clock."""
     return "", 204
+
+
+from companion.web.learner import entry_check_views  # noqa: E402, F401 - its views are on bp

@@ -16,13 +16,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from companion import catalogue
+from companion.catalogue.entry_check import SCREEN_BASICS
 from companion.models import AuditAction, Learner, Note, utcnow
 from companion.permissions import Capability, can, learner_in_scope, requires, team_scope
 from companion.services import (
     administration,
     assignments,
     audit,
+    entry_check,
     followup,
     home,
     learners,
@@ -54,7 +55,8 @@ def _filter_form() -> LearnerFilterForm:
         + [(str(t.id), t.name) for t in home.teams(current_user.structure_id)]
     )
     form.module.choices = options(
-        [("", _("Tous les modules"))] + [(m.id, m.meta.title) for m in catalogue.modules().values()]
+        [("", _("Tous les modules"))]
+        + [(m.id, m.meta.title) for m in entry_check.learning_modules()]
     )
     return form
 
@@ -351,6 +353,9 @@ def learner_file(learner_id: int) -> str:
         assigned=assignments.assignments_for(learner),
         locked=learner.locked_until is not None and learner.locked_until > utcnow(),
         erased=is_erased(learner),
+        entry=entry_check.results_for(learner),
+        entry_areas=entry_check.areas(),
+        screen_area=SCREEN_BASICS,
     )
 
 
