@@ -31,6 +31,8 @@ def press_rounds(page: Page, step: Any, press: str = "click") -> None:
 def press_once(page: Page, press: str) -> None:
     target = page.locator("[data-tap-target]")
     if press == "tap":
+        target.scroll_into_view_if_needed()
+        page.wait_for_timeout(400)  # two taps closer in time are one double tap
         box = target.bounding_box()
         assert box is not None
         page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
