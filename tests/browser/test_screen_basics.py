@@ -18,7 +18,8 @@ from companion.catalogue.steps.tap_targets import TapTargetsStep
 from companion.catalogue.steps.type_text import TypeTextStep
 from tests.browser.conftest import PHONE, LiveServer, screenshot
 from tests.browser.journeys import learner_signin, no_sideways_scroll, tab_to
-from tests.browser.test_accessibility import DESKTOP, run_axe, tools  # noqa: F401 - the fixture
+from tests.browser.test_accessibility import DESKTOP, run_axe
+from tests.browser.test_accessibility import tools as tools  # the fixture: axe is there
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 from tests.steps.tap_targets import press_once, press_rounds
@@ -374,8 +375,10 @@ def test_every_step_passes_axe_in_french_and_arabic(
     page.locator("#pin").fill("2580")
     page.locator("form:has(#pin) button[type=submit]").click()
     page.wait_for_url("**/learn/")
-    module: Module = live.app.extensions["companion.catalogue.translations"].get(lang, {}).get(
-        MODULE, live.module(MODULE)
+    module: Module = (
+        live.app.extensions["companion.catalogue.translations"]
+        .get(lang, {})
+        .get(MODULE, live.module(MODULE))
     )
     page.goto(f"{live.url}/learn/modules/{MODULE}/")
     problems: list[str] = []
@@ -402,7 +405,9 @@ def test_without_javascript_the_gestures_say_so_and_the_module_is_finished(
     for step in module.steps:
         page.wait_for_url(f"**/steps/{step.id}")
         if isinstance(step, GestureStep):
-            expect(page.get_by_text("Sans son script, cette page ne voit pas votre geste.")).to_be_visible()
+            expect(
+                page.get_by_text("Sans son script, cette page ne voit pas votre geste.")
+            ).to_be_visible()
         if isinstance(step, DragToPlaceStep):
             expect(page.locator("[data-drag-nojs]")).to_be_visible()
             expect(page.locator("[data-drag-board]")).to_be_hidden()

@@ -14,9 +14,7 @@ def right_answer(step: Any) -> dict[str, Any]:
 def wrong_answer(step: Any) -> dict[str, Any]:
     """Every item in a place that is not its own."""
     places = [p.id for p in step.places]
-    return {
-        f"place-{item.id}": next(p for p in places if p != item.place) for item in step.items
-    }
+    return {f"place-{item.id}": next(p for p in places if p != item.place) for item in step.items}
 
 
 def fill_in_browser(page: Page, step: Any) -> None:

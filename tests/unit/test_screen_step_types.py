@@ -83,7 +83,9 @@ def test_the_types_are_discovered_with_their_scripts() -> None:
     assert tap_step().script == "tap_targets.js"
     assert drag_step().script == "drag_to_place.js"
     assert text_step().script is None  # a plain form: nothing to enhance
-    assert tap_step().is_practice and drag_step().is_practice and text_step().is_practice
+    assert tap_step().is_practice
+    assert drag_step().is_practice
+    assert text_step().is_practice
     assert not GestureStep.is_practice
 
 
@@ -98,7 +100,9 @@ def test_offline_behaviour() -> None:
 # ---- tap_targets ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sizes", [[56, 96], [56, 56], [96], [96, 72, 56, 44, 32, 24, 24], [100, 50]])
+@pytest.mark.parametrize(
+    "sizes", [[56, 96], [56, 56], [96], [96, 72, 56, 44, 32, 24, 24], [100, 50]]
+)
 def test_tap_sizes_must_get_smaller_from_the_allowed_ones(sizes: list[int]) -> None:
     with pytest.raises(ValidationError):
         tap_step(sizes=sizes)

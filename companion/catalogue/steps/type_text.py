@@ -48,12 +48,33 @@ def _letter_marks(typed: str, expected: str) -> dict[str, list[str]]:
         if bare(got).casefold() != bare(want).casefold():
             marks["letters"].append(want)
             continue
-        if bare(got) != got or bare(want) != want:
-            if bare(got).casefold() == bare(want).casefold() and got.lower() != want.lower():
-                marks["accents"].append(want.lower())
+        if got.lower() != want.lower():
+            marks["accents"].append(want.lower())
         if got.isupper() != want.isupper():
             marks["capitals" if want.isupper() else "small"].append(want)
     return marks
+
+
+def _signs(got: str, want: str) -> list[tuple[str, str]]:
+    """The @ and the digits: what is missing or different."""
+    found: list[tuple[str, str]] = []
+    if "@" in want and "@" not in got:
+        found.append(("at", "@"))
+    if _DIGITS.findall(got) != _DIGITS.findall(want):
+        found.append(("digits", " ".join(re.findall(r"[0-9]+", want))))
+    return found
+
+
+def _length(got: str, want: str) -> tuple[str, str]:
+    """Signs missing, too many or different, with the start that is right."""
+    same = 0
+    while same < min(len(got), len(want)) and got[same] == want[same]:
+        same += 1
+    if len(got) < len(want):
+        return ("shorter", want[:same])
+    if len(got) > len(want):
+        return ("longer", want[:same])
+    return ("letters", want[:same])
 
 
 def differences(typed: str, expected: str) -> list[tuple[str, str]]:
@@ -64,30 +85,19 @@ def differences(typed: str, expected: str) -> list[tuple[str, str]]:
     got, want = tidy(typed), tidy(expected)
     if got == want:
         return []
-    found: list[tuple[str, str]] = []
-    if "@" in want and "@" not in got:
-        found.append(("at", "@"))
-    if _DIGITS.findall(got) != _DIGITS.findall(want):
-        found.append(("digits", " ".join(re.findall(r"[0-9]+", want))))
+    found = _signs(got, want)
     if got.replace(" ", "") == want.replace(" ", ""):
         return [*found, ("spaces", "")]
     if len(got) == len(want):
         marks = _letter_marks(got, want)
-        for kind in ("accents", "capitals", "small"):
-            if marks[kind]:
-                found.append((kind, " ".join(dict.fromkeys(marks[kind]))))
+        found += [
+            (k, " ".join(dict.fromkeys(marks[k])))
+            for k in ("accents", "capitals", "small")
+            if marks[k]
+        ]
         if not marks["letters"]:
             return found
-    same = 0
-    while same < min(len(got), len(want)) and got[same] == want[same]:
-        same += 1
-    if len(got) < len(want):
-        found.append(("shorter", want[:same]))
-    elif len(got) > len(want):
-        found.append(("longer", want[:same]))
-    else:
-        found.append(("letters", want[:same]))
-    return found
+    return [*found, _length(got, want)]
 
 
 class TypeTextStep(PracticeStep):
