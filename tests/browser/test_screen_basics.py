@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, CDPSession, Locator, Page, expect
+from sqlalchemy import select
 
 from companion.catalogue import Module
 from companion.catalogue.steps import StepBase
@@ -16,10 +17,18 @@ from companion.catalogue.steps.drag_to_place import DragToPlaceStep
 from companion.catalogue.steps.gesture import GestureStep
 from companion.catalogue.steps.tap_targets import TapTargetsStep
 from companion.catalogue.steps.type_text import TypeTextStep
+from companion.extensions import db
+from companion.models import Learner, Progress, StepStatus
 from tests.browser.conftest import PHONE, LiveServer, screenshot
 from tests.browser.journeys import learner_signin, no_sideways_scroll, tab_to
 from tests.browser.test_accessibility import DESKTOP, run_axe
 from tests.browser.test_accessibility import tools as tools  # the fixture: axe is there
+from tests.browser.test_offline import (
+    answer_offline,
+    open_module_and_keep_it,
+    set_offline,
+    waiting,
+)
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 from tests.steps.tap_targets import press_once, press_rounds
@@ -435,3 +444,50 @@ def test_the_tap_script_keeps_the_rounds_in_the_page(
     press_once(page, "tap")
     finish_practice(page)
     assert len(posts) == 1
+
+
+# ---- offline ------------------------------------------------------------------------------
+
+
+def answer_with_no_network(page: Page, step: StepBase) -> None:
+    """The new types with no network: the device keeps the answer, the server checks it later
+    (tap_targets, drag_to_place, type_text); a gesture is kept as seen and goes on."""
+    if isinstance(step, TapTargetsStep | DragToPlaceStep | TypeTextStep):
+        answerer = ANSWERERS[step.type_name]
+        answerer.fill_in_browser(page, step)
+        if isinstance(step, TapTargetsStep):
+            answerer.send_in_browser(page, step)
+        else:
+            page.get_by_role("button", name="Je vérifie").click()
+        expect(page.get_by_text("Je vérifierai quand le réseau revient.")).to_be_visible()
+        page.get_by_role("link", name="Étape suivante").click()
+    else:
+        answer_offline(page, step)  # as test_offline.py does: the summary waits too
+
+
+def test_the_module_is_finished_offline_and_sent_once(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    module = live.module(MODULE)
+    context = new_context()
+    page = context.new_page()
+    learner_signin(page, live.url)
+    open_module_and_keep_it(page, module)
+    set_offline(context, live, True)
+    for step in module.steps:
+        page.wait_for_url(f"**/steps/{step.id}")
+        answer_with_no_network(page, step)
+    expect(page.get_by_role("heading", name="Vous êtes hors connexion")).to_be_visible()
+    assert waiting(page) == len(module.steps)
+    set_offline(context, live, False)
+    expect(page.locator("html")).to_have_attribute("data-offline-waiting", "0")
+    with live.app.app_context():
+        amina = db.session.scalar(select(Learner).where(Learner.first_name == "Amina"))
+        assert amina is not None
+        rows = db.session.scalars(
+            select(Progress).where(Progress.learner_id == amina.id, Progress.module_id == MODULE)
+        ).all()
+        status = {r.step_id: r.status for r in rows}
+    assert status == {
+        s.id: StepStatus.PASSED if s.is_practice else StepStatus.SEEN for s in module.steps
+    }
