@@ -29,6 +29,7 @@ from tests.browser.test_offline import (
     set_offline,
     waiting,
 )
+from tests.browser.test_read_aloud import assert_content_only, listen, listening
 from tests.conftest import AMINA_LINK
 from tests.steps import ANSWERERS
 from tests.steps.tap_targets import press_once, press_rounds
@@ -491,3 +492,34 @@ def test_the_module_is_finished_offline_and_sent_once(
     assert status == {
         s.id: StepStatus.PASSED if s.is_practice else StepStatus.SEEN for s in module.steps
     }
+
+
+# ---- read aloud ---------------------------------------------------------------------------
+
+
+def test_read_aloud_reads_each_new_step_and_not_its_controls(
+    live: LiveServer, new_context: Callable[..., BrowserContext]
+) -> None:
+    page = listening(new_context)
+    module = open_module(page, live)
+    heard: dict[str, str] = {}
+    for step in module.steps:
+        page.wait_for_url(f"**/steps/{step.id}")
+        if step.type_name in ("tap_targets", "drag_to_place", "type_text", "gesture"):
+            said = listen(page)
+            assert said["lang"].startswith("fr"), said
+            assert_content_only(said["text"])
+            heard[step.id] = " ".join(said["text"].split())
+        ANSWERERS[step.type_name].answer_in_browser(page, step)
+    assert "Touchez le rond bleu avec le doigt." in heard["tap-phone"]
+    assert "Rond 1 sur 5" in heard["tap-phone"]
+    assert "Rangez chaque image dans son dossier." in heard["drag-photo"]
+    assert "La facture" in heard["drag-photo"]  # the item's label, read with its list
+    assert "Le texte à taper : Hélène" in heard["type-name"]
+    zoom = module.step("zoom-phone")
+    assert isinstance(zoom, GestureStep)
+    assert zoom.text in heard["zoom-phone"]
+    assert zoom.other_way in heard["zoom-phone"]
+    # With the script, the page says it sees the gesture; the no-script sentence is not read.
+    assert "Sans son script" not in heard["zoom-phone"]
+    assert "quand elle voit votre geste" in heard["zoom-phone"]
