@@ -73,6 +73,11 @@ def test_learner_completes_the_module_without_javascript(
             assert "Bravo, c'est juste !" in page(response), step.id
     done = client.get(f"/learn/modules/{MODULE}/")
     assert done.headers["Location"] == f"/learn/modules/{MODULE}/done"
+    # The review of the finished module gives the right answers in words.
+    review = html.unescape(page(client.get(f"/learn/modules/{MODULE}/review")))
+    assert "La facture → Dossier Papiers" in review
+    assert "Hélène" in review
+    assert "amina.diallo@exemple.fr" in review
 
 
 def test_a_tap_round_is_a_real_button_and_skipping_is_refused(
