@@ -120,7 +120,10 @@ def check_each(
             assert page.evaluate("scrollY") == 0, step.id
             continue
         answerer.fill_in_browser(page, step)
-        page.get_by_role("button", name="Je vérifie").click()
+        if hasattr(answerer, "send_in_browser"):  # a step sent by its own last press
+            answerer.send_in_browser(page, step)
+        else:
+            page.get_by_role("button", name="Je vérifie").click()
         page.wait_for_url("**#feedback")
         expect(page.locator("#feedback .feedback--right")).to_be_visible()
         tall = page.evaluate("document.documentElement.scrollHeight")

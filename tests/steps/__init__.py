@@ -6,7 +6,9 @@ Each module defines TYPE (the step type's name) and:
 - answer_in_browser(page, step) -> None: do what a learner does in Chromium so the step
   ends finished (practice steps: answer right and follow "Étape suivante");
 - fill_in_browser(page, step) -> None (practice steps): the same right answer, up to
-  "Je vérifie", which it does not press.
+  "Je vérifie", which it does not press;
+- send_in_browser(page, step) -> None (optional): how the answer filled in is sent, for a
+  step with no "Je vérifie" button (tap_targets: the press on the last round).
 """
 
 from __future__ import annotations

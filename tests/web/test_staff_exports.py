@@ -35,7 +35,8 @@ def test_csv_one_row_per_learner_and_module(client: FlaskClient, auth: Auth) -> 
     names = [r[FIRST] for r in rows[1:]]
     assert names == sorted(names)  # stable order: by first name
     assert set(names) == {"Amina", "Bruno", "Chloé"}  # accents intact, no other structure
-    chloe = next(r for r in rows[1:] if r[FIRST] == "Chloé")
+    module_id = COLUMNS.index("module_id")
+    chloe = next(r for r in rows[1:] if r[FIRST] == "Chloé" and r[module_id] == "mots-de-passe")
     assert chloe[COLUMNS.index("statut")] == "terminé"
     assert chloe[COLUMNS.index("confiance_apres")] == "pas encore"
     assert chloe[COLUMNS.index("digcomp")]
