@@ -12,9 +12,17 @@ from flask.cli import with_appcontext
 from companion.services.scale import SCALE_PASSWORD, SCALE_PIN, ScaleReport, seed_scale
 
 
+# What the command does after the last structure, as the progress line says it.
+PHASES = {
+    "indexes": "building the big tables' constraints and indexes again",
+    "commit": "committing",
+    "statistics": "refreshing the planner's statistics (ANALYZE)",
+}
+
+
 class ProgressLine:
     """Plain-text progress on stderr: one line redrawn on a terminal, else a line every
-    tenth of the way (a log stays readable)."""
+    tenth of the way (a log stays readable); then one line per later phase."""
 
     def __init__(self, stream: object = None) -> None:
         self.stream = stream or sys.stderr
@@ -23,8 +31,11 @@ class ProgressLine:
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
 
     def __call__(self, report: ScaleReport, total: int) -> None:
-        done = report.structures
         elapsed = time.perf_counter() - self.started
+        if report.phase in PHASES:
+            click.echo(f"seed-scale: {PHASES[report.phase]}, {elapsed:.0f} s so far", err=True)
+            return
+        done = report.structures
         left = elapsed / done * (total - done) if done else 0.0
         width = 30
         filled = int(width * done / total) if total else width
@@ -62,6 +73,7 @@ def seed_scale_command(structures: int, learners: int, events: int, seed: int, q
     report = seed_scale(structures, learners, events, seed=seed, progress=progress)
     click.echo(
         f"{report.structures} structures, {report.learners} learners, "
-        f"{report.progress} progress rows, {report.events} events in {report.seconds:.1f} s. "
+        f"{report.progress} progress rows, {report.events} events in {report.seconds:.1f} s "
+        f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in report.phases.items())}). "
         f"CIP accounts cip-NNNN@scale.example, password {SCALE_PASSWORD}; PIN {SCALE_PIN}."
     )
