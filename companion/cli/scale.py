@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import IO
 
 import click
 from flask import current_app
@@ -24,7 +25,7 @@ class ProgressLine:
     """Plain-text progress on stderr: one line redrawn on a terminal, else a line every
     tenth of the way (a log stays readable); then one line per later phase."""
 
-    def __init__(self, stream: object = None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stderr
         self.started = time.perf_counter()
         self.last_tenth = -1
@@ -33,7 +34,7 @@ class ProgressLine:
     def __call__(self, report: ScaleReport, total: int) -> None:
         elapsed = time.perf_counter() - self.started
         if report.phase in PHASES:
-            click.echo(f"seed-scale: {PHASES[report.phase]}, {elapsed:.0f} s so far", err=True)
+            click.echo(f"seed-scale: {PHASES[report.phase]}, {elapsed:.0f} s so far", self.stream)
             return
         done = report.structures
         left = elapsed / done * (total - done) if done else 0.0
@@ -46,9 +47,9 @@ class ProgressLine:
         )
         tenth = 10 * done // total if total else 10
         if self.tty:
-            click.echo("\r" + line, err=True, nl=done >= total)
+            click.echo("\r" + line, self.stream, nl=done >= total)
         elif tenth != self.last_tenth or done >= total:
-            click.echo(line, err=True)
+            click.echo(line, self.stream)
         self.last_tenth = tenth
 
 
