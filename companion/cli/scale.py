@@ -12,7 +12,6 @@ from flask.cli import with_appcontext
 
 from companion.services.scale import SCALE_PASSWORD, SCALE_PIN, ScaleReport, seed_scale
 
-
 # What the command does after the last structure, as the progress line says it.
 PHASES = {
     "indexes": "building the big tables' constraints and indexes again",

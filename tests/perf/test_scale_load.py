@@ -17,7 +17,15 @@ from sqlalchemy import func, select, text
 from companion import catalogue
 from companion.cli.scale import PHASES, ProgressLine
 from companion.extensions import db
-from companion.models import Learner, Progress, ProgressEvent, StaffUser, Structure, Team
+from companion.models import (
+    Learner,
+    Progress,
+    ProgressEvent,
+    StaffUser,
+    StepStatus,
+    Structure,
+    Team,
+)
 from companion.services import scale
 from companion.services.scale import SCALE_PASSWORD, SCALE_PIN, ScaleReport
 from tests.conftest import ENGINE, Auth, page
@@ -178,7 +186,10 @@ def test_the_bulk_load_gives_exact_counts_valid_keys_and_realistic_answers(
         first = db.session.scalar(scaled.order_by(Learner.id).limit(1))
         progress = db.session.scalars(select(Progress).where(Progress.learner_id == first)).all()
         assert len(progress) == n_steps
-        assert {(p.status.name, p.tries) for p in progress} <= {("PASSED", 1), ("SEEN", 0)}
+        assert {(p.status, p.tries) for p in progress} <= {
+            (StepStatus.PASSED, 1),
+            (StepStatus.SEEN, 0),
+        }
         assert all(20 <= p.time_spent_seconds <= 240 for p in progress)
         assert all(p.completed_at == p.updated_at for p in progress)
         cip = db.session.scalar(
@@ -188,7 +199,8 @@ def test_the_bulk_load_gives_exact_counts_valid_keys_and_realistic_answers(
         )
         token = db.session.scalar(select(Learner.signin_token).where(Learner.id == first))
         db.session.remove()
-    assert cip is not None and token is not None
+    assert cip is not None
+    assert token is not None
     _pages_open(app, cip, first, token, module)
 
 
