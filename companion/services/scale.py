@@ -1,8 +1,9 @@
 """Synthetic data at regional scale, for benchmarks, query plans and the query-budget test.
 
-Rows go in through the database driver in bulk (COPY on PostgreSQL, executemany on SQLite),
-never through the ORM one object at a time. PINs and passwords are hashed once and the hash
-reused: argon2 costs tens of milliseconds and 35,000 learners would take half an hour.
+Rows go in through the database driver in bulk (COPY on PostgreSQL, in its binary format
+for the two big tables; executemany in blocks on SQLite), never through the ORM one object at
+a time, in one transaction. PINs and passwords are hashed once and the hash reused: argon2
+costs tens of milliseconds and 35,000 learners would take half an hour.
 """
 
 from __future__ import annotations
@@ -200,7 +201,8 @@ def _pg_stamp(us: int) -> bytes:
 
 
 def _sqlite_stamp(us: int) -> str:
-    return _sqlite_value(UNIX_EPOCH + us * MICROSECOND)
+    # The text form SQLAlchemy's SQLite DateTime reads back (as _sqlite_value).
+    return (UNIX_EPOCH + us * MICROSECOND).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 @dataclass(frozen=True)
