@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import IO
 
 import click
 from flask import current_app
@@ -11,20 +12,30 @@ from flask.cli import with_appcontext
 
 from companion.services.scale import SCALE_PASSWORD, SCALE_PIN, ScaleReport, seed_scale
 
+# What the command does after the last structure, as the progress line says it.
+PHASES = {
+    "indexes": "building the big tables' constraints and indexes again",
+    "commit": "committing",
+    "statistics": "refreshing the planner's statistics (ANALYZE)",
+}
+
 
 class ProgressLine:
     """Plain-text progress on stderr: one line redrawn on a terminal, else a line every
-    tenth of the way (a log stays readable)."""
+    tenth of the way (a log stays readable); then one line per later phase."""
 
-    def __init__(self, stream: object = None) -> None:
+    def __init__(self, stream: IO[str] | None = None) -> None:
         self.stream = stream or sys.stderr
         self.started = time.perf_counter()
         self.last_tenth = -1
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
 
     def __call__(self, report: ScaleReport, total: int) -> None:
-        done = report.structures
         elapsed = time.perf_counter() - self.started
+        if report.phase in PHASES:
+            click.echo(f"seed-scale: {PHASES[report.phase]}, {elapsed:.0f} s so far", self.stream)
+            return
+        done = report.structures
         left = elapsed / done * (total - done) if done else 0.0
         width = 30
         filled = int(width * done / total) if total else width
@@ -35,9 +46,9 @@ class ProgressLine:
         )
         tenth = 10 * done // total if total else 10
         if self.tty:
-            click.echo("\r" + line, err=True, nl=done >= total)
+            click.echo("\r" + line, self.stream, nl=done >= total)
         elif tenth != self.last_tenth or done >= total:
-            click.echo(line, err=True)
+            click.echo(line, self.stream)
         self.last_tenth = tenth
 
 
@@ -62,6 +73,7 @@ def seed_scale_command(structures: int, learners: int, events: int, seed: int, q
     report = seed_scale(structures, learners, events, seed=seed, progress=progress)
     click.echo(
         f"{report.structures} structures, {report.learners} learners, "
-        f"{report.progress} progress rows, {report.events} events in {report.seconds:.1f} s. "
+        f"{report.progress} progress rows, {report.events} events in {report.seconds:.1f} s "
+        f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in report.phases.items())}). "
         f"CIP accounts cip-NNNN@scale.example, password {SCALE_PASSWORD}; PIN {SCALE_PIN}."
     )
