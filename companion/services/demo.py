@@ -146,7 +146,7 @@ def _give_follow_up(structure: Structure) -> None:
     }
     cip, encadrant = staff["cip@atelier.example"], staff["encadrant@atelier.example"]
     direction = staff["direction@atelier.example"]
-    module_id = next(iter(catalogue.modules()))
+    module_id = _story_modules()[0]
     now = utcnow()
     day = now.date()
     green = people["Amina"].team_id
@@ -220,13 +220,24 @@ def _give_follow_up(structure: Structure) -> None:
         )
 
 
+# The module the demo's story starts from (Chloé finished it); the screen basics module, first
+# in the list, is the one a new learner starts with, not part of this story.
+STORY_MODULE = "mots-de-passe"
+
+
+def _story_modules() -> list[str]:
+    """The modules of the demo's story, in display order, from STORY_MODULE on."""
+    ids = list(catalogue.modules())
+    return ids[ids.index(STORY_MODULE) :] if STORY_MODULE in ids else ids
+
+
 def _give_history(learner: Learner) -> None:
     """Chloé finished the first module three days ago, so the CIP home is not empty.
 
     She needed the answer on the "how many characters" step after three wrong tries, and
     still says "Pas encore" at the end: two reasons for the CIP to follow her up.
     """
-    module = next(iter(catalogue.modules().values()))
+    module = catalogue.modules()[_story_modules()[0]]
     start = utcnow() - timedelta(days=3)
     for n, step in enumerate(module.steps):
         at = start + timedelta(minutes=2 * n)
@@ -309,7 +320,7 @@ def grow_demo(total: int) -> int:
     added, _progress, _events = add_learners(
         structure.id, total - have, events=14, team_ids=team_ids, names=MANY_NAMES
     )
-    modules = list(catalogue.modules())
+    modules = _story_modules()
     now = utcnow()
     if len(modules) > 1 and not db.session.scalar(
         select(Assignment.id).where(

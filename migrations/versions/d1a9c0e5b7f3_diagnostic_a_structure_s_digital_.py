@@ -1,7 +1,7 @@
 """diagnostic: a structure's digital diagnostic, answers, action plan and territorial opt-ins
 
 Revision ID: d1a9c0e5b7f3
-Revises: 7c3d9e1f2a4b
+Revises: 9e4b2c7a1d35
 Create Date: 2026-12-03 18:58:11.101843
 
 """
@@ -13,7 +13,7 @@ import companion.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'd1a9c0e5b7f3'
-down_revision = '7c3d9e1f2a4b'
+down_revision = '9e4b2c7a1d35'
 branch_labels = None
 depends_on = None
 
