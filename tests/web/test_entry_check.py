@@ -319,3 +319,17 @@ def test_the_answers_have_pictures_beside_their_words(
         label = label[: label.index("</label>")]
         assert '<svg class="pictogram"' in label, option  # drawn inline, beside the words
     assert "Je paie 1,99 €." in html
+
+
+def test_the_check_says_quitter_les_questions_not_quitter_le_module(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    auth.learner_link(AMINA_LINK, "2580")
+    first = the_check(app).steps[0]
+    html = page(client.get(step_url(CHECK, first.id)))
+    assert "Quitter les questions" in html
+    assert "Quitter le module" not in html
+    passwords = app.extensions["companion.catalogue"]["mots-de-passe"]
+    module_step = page(client.get(step_url("mots-de-passe", passwords.steps[0].id)))
+    assert "Quitter le module" in module_step
+    assert "Quitter les questions" not in module_step
