@@ -150,7 +150,8 @@ PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 po
 ## they run in the PostgreSQL run only. Each browser test runs once: most in the SQLite run,
 ## the files of BROWSER_ON_PG in the PostgreSQL run, so that the two runs take about as long.
 BROWSER_ON_PG := tests/browser/test_phone_view.py tests/browser/test_read_aloud.py \
-	tests/browser/test_kiosk_more.py tests/browser/test_staff_accounts_journey.py
+	tests/browser/test_kiosk_more.py tests/browser/test_staff_accounts_journey.py \
+	tests/browser/test_screen_basics.py tests/browser/test_entry_check.py
 test-sqlite: install-test
 	@echo "== the suite on SQLite, with the browser tests (but those of BROWSER_ON_PG)"
 	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \

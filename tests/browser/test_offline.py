@@ -67,7 +67,8 @@ def set_offline(context: BrowserContext, live: LiveServer, offline: bool) -> Non
 
 def open_module_and_keep_it(page: Page, module: Module) -> None:
     """Open the module online and wait until the service worker has kept all of it."""
-    page.get_by_role("link", name=module.meta.title).click()
+    # The module's card in the list (the entry check's advice may link the same module).
+    page.locator("a.module-card__link", has_text=module.meta.title).click()
     page.wait_for_url(f"**/steps/{module.steps[0].id}")
     expect(page.locator("html")).to_have_attribute("data-offline-module", module.id, timeout=30_000)
     expect(page.get_by_text("Ce module est gardé sur l'appareil.")).to_be_visible()

@@ -18,8 +18,9 @@ from sqlalchemy import event, select
 
 from companion import catalogue
 from companion.catalogue import Module
+from companion.catalogue.diagnostic import load_grid
 from companion.extensions import db
-from companion.models import Learner, StaffUser, Structure, Team
+from companion.models import Diagnostic, Learner, PlanAction, StaffUser, Structure, Team
 from companion.services.demo import ATELIER
 from companion.services.scale import add_learners
 from tests.conftest import Auth
@@ -78,6 +79,15 @@ CHOSEN_VALUES: dict[str, Callable[[int], Any]] = {
     # the platform admin gives directions their links
     "direction_id": lambda structure_id: db.session.scalar(
         select(StaffUser.id).where(StaffUser.email == "direction@atelier.example")
+    ),
+    # the diagnostic's pages: an axis of the grid, a plan action of the structure's diagnostic
+    "axis_id": lambda structure_id: load_grid("fr").axes[0].id,
+    "plan_id": lambda structure_id: db.session.scalar(
+        select(PlanAction.id)
+        .join(Diagnostic, Diagnostic.id == PlanAction.diagnostic_id)
+        .where(Diagnostic.structure_id == structure_id)
+        .order_by(PlanAction.id)
+        .limit(1)
     ),
     "learner_id": lambda structure_id: db.session.scalar(
         select(Learner.id).where(
