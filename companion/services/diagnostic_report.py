@@ -76,7 +76,7 @@ def build(diagnostic: Diagnostic, the_grid: DiagnosticGrid, lang: str, rtl: bool
         ),
         _("%(num)s membres de l'équipe ont répondu.", num=result.respondents),
         _(
-            "Plan : %(done)s actions faites, %(doing)s en cours, %(todo)s à faire.",
+            "Plan : faites %(done)s, en cours %(doing)s, à faire %(todo)s.",
             done=progress.done,
             doing=progress.doing,
             todo=progress.todo,

@@ -577,12 +577,12 @@ def test_this_year_is_compared_with_the_last_closed_one(
     done = statuses.count(PlanStatus.DONE)
     doing = statuses.count(PlanStatus.DOING)
     todo = statuses.count(PlanStatus.TODO)
-    assert f"{done} faites, {doing} en cours, {todo} à faire." in last_html
+    assert f"Faites : {done}, en cours : {doing}, à faire : {todo}." in last_html
     # And over the years, on the list of diagnostics.
     home = page(client.get("/staff/diagnostic"))
-    cell = re.search(rf'<td data-plan-progress="{before_id}">([^<]*)', home)
+    cell = re.search(rf'<td data-plan-progress="{before_id}">(.*?)</td>', home)
     assert cell is not None
-    assert cell[1] == f"{done} faites sur {len(statuses)}"
+    assert re.sub(r"<[^>]+>", "", cell[1]) == f"Plan d'action : Faites : {done} sur {len(statuses)}"
 
 
 # --- Files ------------------------------------------------------------------------------
