@@ -55,6 +55,17 @@ def learner_signin(page: Page, base: str, link: str = AMINA_LINK, pin: str = "25
     page.wait_for_url("**/learn/")
 
 
+def learner_signin_by_keyboard(
+    page: Page, base: str, link: str = AMINA_LINK, pin: str = "2580"
+) -> None:
+    """The personal link, then the PIN typed and sent with the keyboard alone (no click)."""
+    page.goto(base + link)
+    tab_to(page, "#pin")
+    page.keyboard.type(pin)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/learn/")
+
+
 def no_sideways_scroll(page: Page) -> None:
     """The page fits the window: nothing to scroll sideways to (a plain viewport, where
     phone emulation would grow the window to the content and hide the fault)."""

@@ -29,7 +29,7 @@ from companion.extensions import db
 from companion.i18n import compile_catalogues
 from companion.models import Structure
 from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
-from tests.browser.journeys import DEMO_PASSWORD, tab_to
+from tests.browser.journeys import DEMO_PASSWORD, learner_signin_by_keyboard, tab_to
 from tests.conftest import AMINA_LINK, CHLOE_LINK
 from tests.steps.password_lab import STRONG
 
@@ -435,11 +435,7 @@ def test_keyboard_only_completes_a_module(
 ) -> None:
     """Tab, Shift+Tab, Space, Enter and arrows only: no click from the PIN to the end."""
     page = new_context(phone=False).new_page()
-    page.goto(live.url + AMINA_LINK)
-    tab_to(page, "#pin")
-    page.keyboard.type("2580")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/learn/")
+    learner_signin_by_keyboard(page, live.url)
     tab_to(page, "a.module-card__link[href*='mots-de-passe']")
     page.keyboard.press("Enter")
     module = live.module("mots-de-passe")

@@ -14,9 +14,15 @@ from companion.catalogue import Module
 from companion.catalogue.entry_check import SCREEN_BASICS
 from companion.catalogue.steps import StepBase
 from tests.browser.conftest import LiveServer, screenshot
-from tests.browser.journeys import learner_signin, no_sideways_scroll, staff_signin, tab_to
+from tests.browser.journeys import (
+    learner_signin,
+    learner_signin_by_keyboard,
+    no_sideways_scroll,
+    staff_signin,
+    tab_to,
+)
 from tests.browser.test_accessibility import AXE, run_axe
-from tests.conftest import AMINA_LINK, CHLOE_LINK
+from tests.conftest import CHLOE_LINK
 from tests.steps import ANSWERERS
 
 pytestmark = pytest.mark.browser
@@ -142,11 +148,7 @@ def test_the_keyboard_alone_puts_it_off_then_finishes_it_from_the_home_card(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context(phone=False).new_page()  # 1280 × 800, no touch
-    page.goto(live.url + AMINA_LINK)
-    tab_to(page, "#pin")
-    page.keyboard.type("2580")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/learn/")
+    learner_signin_by_keyboard(page, live.url)
     tab_to(page, ".entry-offer button[type=submit]")  # "Plus tard"
     page.keyboard.press("Enter")
     page.wait_for_url("**/learn/")

@@ -20,7 +20,12 @@ from companion.catalogue.steps.type_text import TypeTextStep
 from companion.extensions import db
 from companion.models import Learner, Progress, StepStatus
 from tests.browser.conftest import PHONE, LiveServer, screenshot
-from tests.browser.journeys import learner_signin, no_sideways_scroll, tab_to
+from tests.browser.journeys import (
+    learner_signin,
+    learner_signin_by_keyboard,
+    no_sideways_scroll,
+    tab_to,
+)
 from tests.browser.test_accessibility import DESKTOP, run_axe
 from tests.browser.test_accessibility import tools as tools  # the fixture: axe is there
 from tests.browser.test_offline import (
@@ -307,11 +312,7 @@ def test_the_keyboard_alone_finishes_the_module(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
     page = new_context(phone=False).new_page()
-    page.goto(live.url + AMINA_LINK)
-    tab_to(page, "#pin")
-    page.keyboard.type("2580")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/learn/")
+    learner_signin_by_keyboard(page, live.url)
     tab_to(page, f"a.module-card__link[href*='{MODULE}']")
     page.keyboard.press("Enter")
     module = live.module(MODULE)
