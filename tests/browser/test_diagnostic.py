@@ -3,6 +3,7 @@ and the platform admin, at 1280 px and at 360 px, with axe-core on every new pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -58,6 +59,7 @@ def test_direction_reads_the_result_plans_and_closes(
     _check(page, f"home-direction-{size}", problems)
 
     page.get_by_role("link", name="Résultat et plan").first.click()
+    page.wait_for_url("**/result")
     expect(page.locator("svg[role=img]")).to_be_visible()
     expect(page.locator("#profile-table")).to_be_visible()
     expect(page.get_by_text("Avis partagés").first).to_be_visible()
@@ -77,6 +79,7 @@ def test_direction_reads_the_result_plans_and_closes(
     _check(page, f"result-plan-{size}", problems)
 
     page.get_by_role("link", name="Clore après la réunion").click()
+    page.wait_for_url("**/close")
     _check(page, f"close-{size}", problems)
     page.get_by_label("Ce que l'équipe a décidé pendant la réunion").fill("Borne d'abord.")
     page.get_by_role("button", name="Clore le diagnostic").click()
@@ -99,6 +102,7 @@ def test_cip_answers_an_axis_and_goes_on(
     problems: list[str] = []
     page.goto(live.url + "/staff/diagnostic")
     page.get_by_role("link", name="Répondre").first.click()
+    page.wait_for_url(re.compile(r"/staff/diagnostic/\d+$"))
     _check(page, f"overview-cip-{size}", problems)
     page.locator("main table a").first.click()
     expect(page.get_by_role("heading", name=grid.axes[0].title)).to_be_visible()
@@ -141,6 +145,7 @@ def test_encadrant_stops_halfway_and_resumes(
     page.goto(live.url + "/staff/diagnostic")
     expect(page.get_by_role("button", name="Ouvrir le diagnostic")).to_have_count(0)
     page.get_by_role("link", name="Résultat et plan").first.click()
+    page.wait_for_url("**/result")  # before looking for what must not be there
     expect(page.get_by_role("button", name="Ajouter au plan")).to_have_count(0)
     _check(page, f"result-encadrant-{size}", problems)
     assert problems == []
@@ -156,6 +161,7 @@ def test_platform_admin_sees_the_threshold_not_the_figures(
     page = _signed_in(new_context, live, "admin@compagnon.example", WIDTHS[size])
     problems: list[str] = []
     page.get_by_role("link", name="Territoire").click()
+    page.wait_for_url("**/territory")
     expect(page.get_by_role("heading", name="Diagnostics du territoire")).to_be_visible()
     expect(page.locator("#below-threshold")).to_contain_text("moins de 5 structures")
     expect(page.locator("#distribution")).to_have_count(0)
