@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from companion.services.assignments import today as paris_today
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import staff_signin
 
@@ -63,7 +64,7 @@ def test_invitation_then_undoing_mistakes(
     # She corrects Bruno's assignment: a new date and message.
     page.goto(live.url + "/staff/assignments")
     page.get_by_role("link", name=re.compile(r"^Modifier .*Bruno")).click()
-    due = (date.today() + timedelta(days=2)).isoformat()
+    due = (paris_today() + timedelta(days=2)).isoformat()
     page.get_by_label("À finir avant le").fill(due)
     page.get_by_label("Message court").fill("Avant le rendez-vous de jeudi.")
     _fits(page, phone)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from companion.services.assignments import today as paris_today
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import staff_signin
 
@@ -57,14 +58,14 @@ def test_cip_creates_a_learner_follows_up_and_assigns(
     expect(page.get_by_role("heading", name="Amina R.")).to_be_visible()
     page.get_by_role("link", name="Attribuer un module").click()
     page.get_by_label("Module", exact=True).select_option("mots-de-passe")
-    page.get_by_label("À finir avant le").fill((date.today() - timedelta(days=1)).isoformat())
+    page.get_by_label("À finir avant le").fill((paris_today() - timedelta(days=1)).isoformat())
     page.get_by_label("Message court").fill("Avant votre rendez-vous France Travail.")
     page.get_by_role("button", name="Attribuer", exact=True).click()
     expect(page.get_by_text("Choisissez aujourd'hui ou une date à venir.")).to_be_visible()
     expect(page.get_by_label("Message court")).to_have_value(
         "Avant votre rendez-vous France Travail."
     )
-    page.get_by_label("À finir avant le").fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_label("À finir avant le").fill((paris_today() + timedelta(days=7)).isoformat())
     page.get_by_role("button", name="Attribuer", exact=True).click()
     expect(page.get_by_text("Le module est attribué.")).to_be_visible()
     _fits(page, phone)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from companion.extensions import db
+from companion.services.assignments import today as paris_today
 from companion.services.demo import grow_demo
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import staff_signin
@@ -152,7 +152,7 @@ def test_attestation_print_bilan_and_staff_forms(
     screenshot(page, f"attestation-ar-{size}")
 
     # The bilan of this year: one page, no name, printed without the menus and the form.
-    year = date.today().year
+    year = paris_today().year
     page.goto(f"{live.url}/staff/bilan?start={year}-01-01&end={year}-12-31")
     expect(page.get_by_role("heading", name="Bilan de la formation au numérique")).to_be_visible()
     expect(page.locator(".bilan__figures")).to_contain_text("Personnes formées")

@@ -21,6 +21,7 @@ from sqlalchemy import update
 from companion.extensions import db
 from companion.models import Learner, utcnow
 from companion.services import exports
+from companion.services.assignments import today as paris_today
 from tests.conftest import Auth, page
 from tests.web.staff_helpers import learner_id, team_id
 
@@ -59,7 +60,7 @@ def test_learners_who_left_stay_in_exports_and_statistics(
     assert {r[FIRST] for r in rows} == {"Amina", "Bruno", "Chloé"}  # "tous" by default
     gone = next(r for r in rows if r[FIRST] == "Chloé")
     assert gone[COLUMNS.index("situation")] == "sorti"
-    assert gone[COLUMNS.index("date_sortie")] == (date.today() - timedelta(days=1)).isoformat()
+    assert gone[COLUMNS.index("date_sortie")] == (paris_today() - timedelta(days=1)).isoformat()
     assert gone[COLUMNS.index("id_salarie")] == str(chloe)
     present = _csv(client.get("/staff/export.csv?people=present").data)[1:]
     assert {r[FIRST] for r in present} == {"Amina", "Bruno"}
@@ -165,7 +166,7 @@ def test_statistics_by_period_and_team_and_as_files(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
     auth.staff("direction@atelier.example")
-    today = date.today()
+    today = paris_today()
     week = f"start={(today - timedelta(days=7)).isoformat()}&end={today.isoformat()}"
     html = page(client.get(f"/staff/structure/stats?{week}"))
     assert "1 a travaillé sur la période." in html
@@ -184,7 +185,7 @@ def test_statistics_by_period_and_team_and_as_files(
 
 def test_bilan_of_a_period_on_one_printable_page(client: FlaskClient, auth: Auth) -> None:
     auth.staff("cip@atelier.example")
-    today = date.today()
+    today = paris_today()
     html = page(client.get(f"/staff/bilan?start={today.year}-01-01&end={today.year}-12-31"))
     assert "Bilan de la formation au numérique" in html
     assert f"du 1 janvier {today.year} au 31 décembre {today.year}" in html

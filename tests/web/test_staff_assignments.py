@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
 
+from companion.services.assignments import today as paris_today
 from tests.conftest import AMINA_LINK, CHLOE_LINK, Auth, csrf_from, page
 from tests.web.staff_helpers import learner_id, post_form, team_id
 
@@ -17,7 +18,7 @@ def test_past_due_date_is_refused_and_input_kept(
     app: Flask, client: FlaskClient, auth: Auth
 ) -> None:
     auth.staff("encadrant@atelier.example")
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    yesterday = (paris_today() - timedelta(days=2)).isoformat()
     response = post_form(
         client,
         URL,
@@ -47,7 +48,7 @@ def test_encadrant_assigns_to_their_team_only(app: Flask, client: FlaskClient, a
     )
     assert response.status_code == 422
     assert "Choisissez une équipe ou une personne de la liste." in page(response)
-    due = (date.today() + timedelta(days=5)).isoformat()
+    due = (paris_today() + timedelta(days=5)).isoformat()
     response = post_form(
         client,
         URL,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 
 from companion.extensions import db
+from companion.services.assignments import today as paris_today
 from companion.services.exports import COLUMNS
 from tests.conftest import Auth, page
 from tests.web.staff_helpers import learner_id, post_form, team_id
@@ -48,7 +49,7 @@ def test_filters_by_team_and_dates(app: Flask, client: FlaskClient, auth: Auth) 
     team = team_id(app, "Espaces verts")
     rows = _csv(client.get(f"/staff/export.csv?team_id={team}").data)
     assert {r[FIRST] for r in rows[1:]} == {"Amina", "Bruno"}
-    today = date.today()
+    today = paris_today()
     recent = _csv(
         client.get(f"/staff/export.csv?start={(today - timedelta(days=7)).isoformat()}").data
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -27,6 +27,7 @@ from companion.models import (
     StaffUser,
     Team,
 )
+from companion.services.assignments import today as paris_today
 from companion.services.passwords import hash_secret
 from companion.services.privacy import erase_learner
 from tests.conftest import AMINA_LINK, CHLOE_LINK, DEMO_PASSWORD, Auth, csrf_from, page
@@ -79,8 +80,8 @@ def test_edit_an_assignment_and_the_learner_sees_it(
     url = f"{ASSIGN}/{bruno}/edit"
     edit = page(client.get(url))
     assert "Pour préparer votre inscription" in edit  # the current message, to correct
-    due = date.today() + timedelta(days=3)  # sooner than the team's: this card shows
-    past = (date.today() - timedelta(days=1)).isoformat()
+    due = paris_today() + timedelta(days=3)  # sooner than the team's: this card shows
+    past = (paris_today() - timedelta(days=1)).isoformat()
     refused = post_form(client, url, {"due_date": past, "message": "x"})
     assert refused.status_code == 422
     assert "Choisissez aujourd'hui ou une date à venir." in page(refused)
@@ -128,7 +129,7 @@ def test_assigning_the_same_module_twice_offers_to_update_the_first(
         assert first is not None
         first_id = first.id
     auth.staff("encadrant@atelier.example")
-    due = (date.today() + timedelta(days=20)).isoformat()
+    due = (paris_today() + timedelta(days=20)).isoformat()
     data = {
         "module_id": first.module_id,
         "target": f"team:{green}",

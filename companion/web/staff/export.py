@@ -3,8 +3,6 @@ file, and the printable "bilan" of a period for the funders' dialogue de gestion
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     abort,
     current_app,
@@ -49,7 +47,7 @@ def _file(body: bytes, fmt: str, name: str) -> ResponseReturnValue:
         body, mimetype="text/csv; charset=utf-8" if fmt == "csv" else XLSX
     )
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="compagnon-{name}-{date.today().isoformat()}.{fmt}"'
+        f'attachment; filename="compagnon-{name}-{today().isoformat()}.{fmt}"'
     )
     return response
 
