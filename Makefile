@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app companion
 
-.PHONY: lock run test test-sqlite test-postgresql install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench deploy-check clean
+.PHONY: lock run test test-sqlite test-postgresql test-browser install install-test install-bench browser lint migrate demo content-check translations translations-update translations-check a11y-tools office-tools bench deploy-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -114,14 +114,16 @@ office-tools:
 		else echo "office-tools: please install$$missing (the report and PDF checks need them)" >&2; exit 1; fi; \
 	fi
 
-## A Chromium for the browser tests: $$CHROMIUM, else the system one, else one we install.
+## A Chromium for the browser tests: $$CHROMIUM, else Debian's headless shell, else the system
+## Chromium, else the headless shell installed from Debian's packages (as root).
 browser: install-test
 	@if [ -n "$$CHROMIUM" ] && [ -x "$$CHROMIUM" ]; then echo "browser: $$CHROMIUM"; \
+	elif command -v chromium-headless-shell >/dev/null 2>&1; then echo "browser: $$(command -v chromium-headless-shell)"; \
 	elif command -v chromium >/dev/null 2>&1; then echo "browser: $$(command -v chromium)"; \
 	elif command -v chromium-browser >/dev/null 2>&1; then echo "browser: $$(command -v chromium-browser)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "browser: installing Debian's chromium"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "browser: installing Debian's chromium-headless-shell"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; \
 	else echo "browser: installing Playwright's Chromium"; $(BIN)/python -m playwright install chromium; fi
 
 lint: install-test
@@ -131,37 +133,43 @@ lint: install-test
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m tests.tools.check_css static/css
 
-## make test: lint, type checks and the whole suite on SQLite and, at the same time, on
-## PostgreSQL when one answers at 127.0.0.1:5432 (always on CI, where its absence is a
-## failure). The browser tests (journeys, accessibility crawl, layout) do not depend on the
-## engine: each runs once (see BROWSER_ON_PG); everything else runs on both engines. The two
-## runs share nothing (own database, own server ports); each one's output is printed whole
-## when it ends (make -O).
-test: browser lint translations translations-check a11y-tools office-tools
+## make test: lint and type checks, the suite on SQLite and on PostgreSQL (when one answers at
+## 127.0.0.1:5432; always on CI, where its absence is a failure), and the browser tests, all
+## at the same time. The browser tests (journeys, accessibility crawl, layout) do not depend
+## on the engine: they run once, on SQLite, on BROWSER_WORKERS processes (pytest-xdist), as
+## they spend much of their time waiting for the browser; everything else runs on both
+## engines. The runs share nothing (own database, own server ports); each one's output is
+## printed whole when it ends (make -O).
+BROWSER_WORKERS ?= 3
+test: browser translations translations-check a11y-tools office-tools
 	$(FLASK) content check
-	@if $(PG_READY); then $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
+	@if $(PG_READY); then \
+		$(MAKE) --no-print-directory -j4 --output-sync=target lint test-sqlite test-postgresql test-browser; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at 127.0.0.1:5432 on CI." >&2; exit 1; \
 	else echo "PostgreSQL does not answer at 127.0.0.1:5432: its run was left out."; \
-		$(MAKE) --no-print-directory test-sqlite BROWSER_ON_PG=; fi
+		$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-browser; fi
 
 PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null
 
 ## The worker-crash and PIN-race tests (tests/resilience) need PostgreSQL whatever the engine:
-## they run in the PostgreSQL run only. Each browser test runs once: most in the SQLite run,
-## the files of BROWSER_ON_PG in the PostgreSQL run, so that the two runs take about as long.
-BROWSER_ON_PG := tests/browser/test_phone_view.py tests/browser/test_read_aloud.py \
-	tests/browser/test_kiosk_more.py tests/browser/test_staff_accounts_journey.py \
-	tests/browser/test_screen_basics.py tests/browser/test_entry_check.py
+## they run in the PostgreSQL run only.
 test-sqlite: install-test
-	@echo "== the suite on SQLite, with the browser tests (but those of BROWSER_ON_PG)"
+	@echo "== the suite on SQLite (the browser tests apart: make test-browser)"
 	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \
-		--ignore=tests/resilience $(addprefix --ignore=,$(BROWSER_ON_PG))
+		--ignore=tests/resilience --ignore=tests/browser
 
 ## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
 test-postgresql: install-test
-	@echo "== the suite on PostgreSQL, with the browser tests of BROWSER_ON_PG only"
+	@echo "== the suite on PostgreSQL (the browser tests apart: make test-browser)"
 	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 \
-		tests/unit tests/web tests/perf tests/resilience $(BROWSER_ON_PG)
+		--ignore=tests/browser
+
+## Each worker has its own live server, database copy and browser; tests go to whichever
+## worker is free (worksteal).
+test-browser: install-test
+	@echo "== the browser tests, on SQLite, on $(BROWSER_WORKERS) processes"
+	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \
+		-n $(BROWSER_WORKERS) --dist worksteal tests/browser
 
 ## The test lock holds the bench's packages too.
 install-bench: $(VENV)/.installed-test

