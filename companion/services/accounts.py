@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, case, literal, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from companion.extensions import db
 from companion.models import Learner, StaffUser, utcnow
@@ -110,7 +111,10 @@ def staff_by_id(user_id: int) -> StaffUser | None:
 
 
 def learner_by_id(learner_id: int) -> Learner | None:
-    return db.session.get(Learner, learner_id)
+    """The learner with their structure, in one statement: every learner page reads the
+    structure (its name, its settings), which a lazy load would fetch with a second one
+    (tests/perf/test_learner_query_budget.py)."""
+    return db.session.get(Learner, learner_id, options=[joinedload(Learner.structure)])
 
 
 def learner_by_token(token: str) -> Learner | None:
