@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, session
+from flask import Flask, abort, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -147,6 +147,17 @@ def _headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul() -> None:
+    """A NUL character in the path, the query or a form field: 400 before any view.
+
+    No text of this site holds one, and PostgreSQL refuses it in a text value: a view that
+    looked such a value up (a personal link /s/%00, a search) would fail with a 500."""
+    if "\x00" in request.path or b"%00" in request.query_string:
+        abort(400)
+    if request.method == "POST" and any("\x00" in v for v in request.form.values()):
+        abort(400)
+
+
 def safe_next(target: str | None) -> str | None:
     """A path of this site to go to after a form, or None: never another site.
 
@@ -226,4 +237,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "companion")
     limiter.init_app(app)
+    app.before_request(_refuse_nul)
     app.after_request(_headers)
