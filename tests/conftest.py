@@ -15,7 +15,7 @@ from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, create_engine, insert, make_url, select, text
+from sqlalchemy import MetaData, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from companion import create_app
@@ -54,7 +54,7 @@ def make_app(database: Path | str, **overrides: Any) -> Flask:
     }
     if uri.startswith("postgresql"):
         # No idle pooled connections: apps a test forgets to dispose leave nothing open
-        # for the garbage collector to complain about, and nothing holds a lock on TRUNCATE.
+        # for the garbage collector to complain about, and nothing holds a lock on the restore.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": NullPool}
     config.update(overrides)
     return create_app(config)
@@ -62,7 +62,7 @@ def make_app(database: Path | str, **overrides: Any) -> Flask:
 
 # TEST_DATABASE=postgresql runs the whole suite on the PostgreSQL of TEST_POSTGRES_URL, in a
 # database made for this run (companion_test_<pid>) and dropped after it. Each test starts
-# from the migrated demo: tables are truncated and the demo rows put back (about 50 ms),
+# from the migrated demo: the demo rows are put back (Snapshot, about 13 ms),
 # where CREATE DATABASE … TEMPLATE took 1.5 s and DROP DATABASE 2.4 s on this machine.
 ENGINE = os.environ.get("TEST_DATABASE", "sqlite").strip().lower() or "sqlite"
 POSTGRES_URL = os.environ.get(
@@ -98,33 +98,54 @@ class PostgresServer:
 
 
 class Snapshot:
-    """Every row of a database, to put it back as it was before each test."""
+    """Every row of a database, kept in a schema of its own, to put it back before each test.
+
+    The restore is one script sent in one round trip: every table emptied (children first),
+    filled again from its copy (parents first), and each id sequence set back to where it
+    was. About 13 ms here (25 ms for a role that is not a superuser), where TRUNCATE …
+    RESTART IDENTITY and re-inserting the rows from Python took 160–200 ms a test (DELETE is
+    cheaper than TRUNCATE for a few hundred rows: TRUNCATE makes new files for each table
+    and its indexes)."""
+
+    SCHEMA = "test_snapshot"
 
     def __init__(self, url: str) -> None:
         self.engine = create_engine(url, poolclass=NullPool)
-        self.metadata = MetaData()
-        self.metadata.reflect(self.engine)
-        with self.engine.connect() as conn:
-            self.rows = {
-                t.name: [dict(r._mapping) for r in conn.execute(select(t))]
-                for t in self.metadata.sorted_tables
-            }
+        metadata = MetaData()
+        metadata.reflect(self.engine)
+        tables = metadata.sorted_tables  # parents before children
+        copy = [f'CREATE SCHEMA "{self.SCHEMA}"']
+        copy += [f'CREATE TABLE "{self.SCHEMA}"."{t.name}" AS TABLE "{t.name}"' for t in tables]
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(";\n".join(copy))
+            superuser = conn.exec_driver_sql("SHOW is_superuser").scalar() == "on"
+        # Table names come from the schema itself, never from input.
+        copies = {t.name: f'"{self.SCHEMA}"."{t.name}"' for t in tables}
+        script = ["SET LOCAL lock_timeout = '20s'"]
+        if superuser:
+            # The rows put back are the demo's, consistent as a whole: no foreign key need be
+            # checked row by row on the way (half of the restore's time).
+            script.append("SET LOCAL session_replication_role = replica")
+        script += [f'DELETE FROM "{t.name}"' for t in reversed(tables)]  # noqa: S608
+        script += [f'INSERT INTO "{t.name}" SELECT * FROM {copies[t.name]}' for t in tables]  # noqa: S608
+        script += [
+            # The next id is the demo's next one, as after the demo was loaded (1 if empty).
+            f"SELECT setval(pg_get_serial_sequence('\"{t.name}\"', 'id'), "  # noqa: S608
+            f"COALESCE(MAX(id), 0) + 1, false) FROM {copies[t.name]}"
+            for t in tables
+            if "id" in t.c and _serial(t)
+        ]
+        self.script = ";\n".join(script)
 
     def restore(self) -> None:
-        tables = self.metadata.sorted_tables
-        names = ", ".join(f'"{t.name}"' for t in tables)
         with self.engine.begin() as conn:
-            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            for table in tables:
-                if self.rows[table.name]:
-                    conn.execute(insert(table), self.rows[table.name])
-                if "id" in table.c and self.rows[table.name]:
-                    top = max(row["id"] for row in self.rows[table.name])
-                    conn.execute(
-                        text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :top)"),
-                        {"t": table.name, "top": top},
-                    )
+            conn.exec_driver_sql(self.script)
+
+
+def _serial(table: Any) -> bool:
+    """An integer id whose default is a sequence (SERIAL), which setval can put back."""
+    default = table.c.id.server_default
+    return default is not None and "nextval" in str(getattr(default, "arg", ""))
 
 
 @pytest.fixture(scope="session")
@@ -202,7 +223,9 @@ def shared_app(database: Path | str) -> Flask:
     a test that needs other settings makes its own app with `make_app(…, SETTING=…)`."""
     key = str(database)
     if key not in _SHARED:
-        made = make_app(database)
+        # A pool of connections, not make_app's NullPool: the `app` fixture closes them after
+        # each test, and a test's requests need not open a connection each (4 ms apiece).
+        made = make_app(database, SQLALCHEMY_ENGINE_OPTIONS={})
         _SHARED[key] = (made, dict(made.config))
     app, settings = _SHARED[key]
     app.config.clear()

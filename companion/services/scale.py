@@ -426,7 +426,10 @@ def _bulk_load(
     db.session.execute(text("SET LOCAL synchronous_commit TO off"))
     db.session.execute(text("SET LOCAL maintenance_work_mem TO '256MB'"))
     existing = db.session.scalar(
-        text("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE relname = :t"),
+        # The table of the current schema (regclass), not any table of that name.
+        text(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"
+        ),
         {"t": "progress_event"},
     )
     constraints: list[tuple[str, str, str]] = []

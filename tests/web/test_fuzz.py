@@ -102,7 +102,8 @@ def fuzz_app(
 ) -> Iterator[Flask]:
     path = own_demo_database(request, tmp_path_factory.mktemp("fuzz"))
     # CSRF off so random fields reach the views' own validation.
-    app = make_app(path, WTF_CSRF_ENABLED=False)
+    # A pool (closed at the end): hundreds of requests need not open a connection each.
+    app = make_app(path, WTF_CSRF_ENABLED=False, SQLALCHEMY_ENGINE_OPTIONS={})
     with app.app_context():
         # Two staff members whose password leaves them waiting for a second step: a code
         # (the encadrant) and the enrolment their structure requires (the demo's Recyclerie

@@ -61,6 +61,11 @@ def test_a_nul_character_anywhere_in_a_request_is_400(client: FlaskClient, auth:
     auth.staff("cip@atelier.example")
     assert client.get("/staff/learners").status_code == 200  # the guard lets plain text by
     assert client.get("/staff/learners?q=Amina").status_code == 200
+    # A note's text goes to a text column: on PostgreSQL this was a 500.
+    notes = f"/staff/learners/{learner_id(client.application, 'Amina')}/notes"
+    token = csrf_from(client.get(notes).text)
+    assert client.post(notes, data={"body": "a\x00b", "csrf_token": token}).status_code == 400
+    assert client.post(notes, data={"body": "ab", "csrf_token": token}).status_code == 302
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1900-02-28", "2150-06-01"])
