@@ -412,6 +412,18 @@ def _bulk_definitions() -> tuple[list[tuple[str, str, str]], list[tuple[str, str
     return constraints, indexes
 
 
+def _existing_events() -> int:
+    """PostgreSQL's estimate of the events already there (as of its last ANALYZE)."""
+    # The table of the current schema (regclass), not any table of that name.
+    existing = db.session.scalar(
+        text(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"
+        ),
+        {"t": "progress_event"},
+    )
+    return int(existing or 0)
+
+
 @contextmanager
 def _bulk_load(
     expected_events: int, report: ScaleReport, progress: Progress_ | None
@@ -425,16 +437,9 @@ def _bulk_load(
     # SET LOCAL: for this transaction only, whatever happens.
     db.session.execute(text("SET LOCAL synchronous_commit TO off"))
     db.session.execute(text("SET LOCAL maintenance_work_mem TO '256MB'"))
-    existing = db.session.scalar(
-        # The table of the current schema (regclass), not any table of that name.
-        text(
-            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)"
-        ),
-        {"t": "progress_event"},
-    )
     constraints: list[tuple[str, str, str]] = []
     indexes: list[tuple[str, str]] = []
-    if expected_events >= max(int(existing or 0), BULK_MIN_EVENTS):
+    if expected_events >= max(_existing_events(), BULK_MIN_EVENTS):
         constraints, indexes = _bulk_definitions()
         for table, name, _definition in constraints:
             db.session.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
