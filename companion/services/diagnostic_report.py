@@ -7,21 +7,19 @@ as the exports) print the same tables. No learner is named: only figures and sta
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
-from openpyxl import Workbook
 
 from companion.catalogue.diagnostic import DiagnosticGrid
 from companion.models import Diagnostic
 from companion.services import diagnostic as service
 from companion.services.assignments import PARIS, today
 from companion.services.attestation import BOLD, REGULAR
-from companion.services.exports import Value, _fill
+from companion.services.exports import Value, xlsx
 
 Cell = str | int | float | None
 
@@ -186,16 +184,12 @@ def to_pdf(report: Report) -> bytes:
 
 def to_xlsx(report: Report) -> bytes:
     """One sheet per table: Profil, Questions, Plan; numbers stay numbers."""
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None  # noqa: S101 - a new workbook always has one sheet
-    workbook.remove(first)
-    for table in report.tables:
-        rows: list[list[Value]] = [[_cell(v) for v in row] for row in table.rows]
-        _fill(workbook.create_sheet(table.sheet), table.header, rows)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx(
+        [
+            (table.sheet, table.header, [[_cell(v) for v in row] for row in table.rows])
+            for table in report.tables
+        ]
+    )
 
 
 def _cell(value: Cell) -> Value:

@@ -18,9 +18,8 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, MergedCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from companion.extensions import db
@@ -109,7 +108,9 @@ def export_rows(structure_id: int, f: Period) -> Export:
     progress: dict[tuple[int, str], dict[str, Any]] = {}
     if ids:
         columns = select(*(Progress.__table__.c[name] for name in PROGRESS_COLUMNS))
-        for row in db.session.execute(columns.where(Progress.learner_id.in_(ids))):
+        # Core, not the ORM: the rows as the driver gives them, without the ORM's loading.
+        read = db.session.connection().execute
+        for row in read(columns.where(Progress.learner_id.in_(ids))).all():
             progress.setdefault((row.learner_id, row.module_id), {})[row.step_id] = row
     since, until = f.bounds()
     entry = results_by_learner(ids)
@@ -225,50 +226,58 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _fill(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Value]]) -> None:
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    dates = [i for i, name in enumerate(header) if name in DATE_COLUMNS]
-    # The row just appended is found by its number, never through `sheet.max_row` or
-    # `sheet[n]`, which read every cell of the sheet: 1,500 rows took a minute that way.
-    for number, row in enumerate(rows, start=2):
-        sheet.append(list(row))
-        for i in dates:
-            if row[i] is not None:
-                sheet.cell(row=number, column=i + 1).number_format = "DD/MM/YYYY"
-        for i, value in enumerate(row):
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                typed: Cell | MergedCell = sheet.cell(row=number, column=i + 1)
-                # openpyxl takes "=…" for a formula: make it a string cell again, with the
-                # quote prefix that shows it as typed and never runs it, and no visible
-                # apostrophe (the CSV, which has no styles, keeps its "'" guard).
-                typed.value = value
-                typed.data_type = "s"
-                typed.quotePrefix = True
-    sheet.freeze_panes = "A2"
+Sheet = tuple[str, Sequence[str], Sequence[Sequence[Value]]]  # title, header, rows
+
+
+def xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of these sheets, written as it goes (openpyxl's write-only mode: no cell
+    kept in memory, about 40 % less time than building the whole sheet first). Each sheet:
+    a bold header row kept in view (frozen), dates shown as days, a text starting like a
+    formula kept as typed text."""
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        sheet.append([_styled(sheet, name, font=bold) for name in header])
+        dates = {i for i, name in enumerate(header) if name in DATE_COLUMNS}
+        for row in rows:
+            sheet.append([_xlsx_value(sheet, i in dates, value) for i, value in enumerate(row)])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _styled(sheet: Any, value: Value, **style: Any) -> Cell:
+    # openpyxl writes days as dates too; its type stubs name datetime only.
+    cell: Cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _xlsx_value(sheet: Any, is_date: bool, value: Value) -> Value | Cell:
+    if value is None:
+        return None
+    if is_date:
+        return _styled(sheet, value, number_format="DD/MM/YYYY")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # openpyxl takes "=…" for a formula: make it a string cell again, with the quote
+        # prefix that shows it as typed and never runs it, and no visible apostrophe (the
+        # CSV, which has no styles, keeps its "'" guard).
+        cell = _styled(sheet, value, quotePrefix=True)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def to_xlsx(export: Export) -> bytes:
     """Two sheets: learners × modules, and "Par salarié"."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
-    sheet.title = SHEET_MODULES
-    _fill(sheet, COLUMNS, export.modules)
-    _fill(workbook.create_sheet(SHEET_PEOPLE), PERSON_COLUMNS, export.people)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx(
+        [(SHEET_MODULES, COLUMNS, export.modules), (SHEET_PEOPLE, PERSON_COLUMNS, export.people)]
+    )
 
 
 def table_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Value]]) -> bytes:
     """One sheet, for the statistics."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
-    sheet.title = title
-    _fill(sheet, header, rows)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx([(title, header, rows)])

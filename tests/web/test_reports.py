@@ -108,6 +108,10 @@ def test_xlsx_typed_cells_learner_id_and_a_sheet_per_person(
     assert cell["id_salarie"].value == learner_id(app, "Chloé")
     people = book["Par salarié"]
     assert [c.value for c in people[1]] == exports.PERSON_COLUMNS
+    for each in (sheet, people):  # the header in bold, kept in view when scrolling
+        assert each.freeze_panes == "A2"
+        assert all(c.font.b for c in each[1])
+        assert not any(c.font.b for c in each[2])
     per = {r[1].value: {n: c.value for n, c in zip(exports.PERSON_COLUMNS, r, strict=True)}
            for r in people.iter_rows(min_row=2)}  # fmt: skip
     assert set(per) == {"Amina", "Bruno", "Chloé"}  # one row per person
