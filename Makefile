@@ -139,8 +139,10 @@ lint: install-test
 ## on the engine: they run once, on SQLite, on BROWSER_WORKERS processes (pytest-xdist), as
 ## they spend much of their time waiting for the browser; everything else runs on both
 ## engines. The runs share nothing (own database, own server ports); each one's output is
-## printed whole when it ends (make -O).
+## printed whole when it ends (make -O). The two engines' runs are spread over TEST_WORKERS
+## processes each, so that the last run to end does not finish alone on one core.
 BROWSER_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: browser translations translations-check a11y-tools office-tools
 	$(FLASK) content check
 	@if $(PG_READY); then \
@@ -154,15 +156,15 @@ PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 po
 ## The worker-crash and PIN-race tests (tests/resilience) need PostgreSQL whatever the engine:
 ## they run in the PostgreSQL run only.
 test-sqlite: install-test
-	@echo "== the suite on SQLite (the browser tests apart: make test-browser)"
+	@echo "== the suite on SQLite (the browser tests apart: make test-browser), on $(TEST_WORKERS) processes"
 	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \
-		--ignore=tests/resilience --ignore=tests/browser
+		-n $(TEST_WORKERS) --dist worksteal --ignore=tests/resilience --ignore=tests/browser
 
-## A fresh database companion_test_<pid> on 127.0.0.1:5432, dropped at the end of the run.
+## A fresh database companion_test_<pid> per process on 127.0.0.1:5432, dropped at the end.
 test-postgresql: install-test
-	@echo "== the suite on PostgreSQL (the browser tests apart: make test-browser)"
+	@echo "== the suite on PostgreSQL (the browser tests apart: make test-browser), on $(TEST_WORKERS) processes"
 	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 \
-		--ignore=tests/browser
+		-n $(TEST_WORKERS) --dist worksteal --ignore=tests/browser
 
 ## Each worker has its own live server, database copy and browser; tests go to whichever
 ## worker is free (worksteal).
