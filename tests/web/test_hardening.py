@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import delete, select
+from werkzeug.datastructures import MultiDict
 
 from companion import ROOT, catalogue
 from companion.config import load_settings
@@ -65,6 +66,9 @@ def test_a_nul_character_anywhere_in_a_request_is_400(client: FlaskClient, auth:
     notes = f"/staff/learners/{learner_id(client.application, 'Amina')}/notes"
     token = csrf_from(client.get(notes).text)
     assert client.post(notes, data={"body": "a\x00b", "csrf_token": token}).status_code == 400
+    # Every value of a field sent twice is looked at, not only the first.
+    twice = MultiDict([("csrf_token", token), ("body", "ab"), ("body", "a\x00b")])
+    assert client.post(notes, data=twice).status_code == 400
     assert client.post(notes, data={"body": "ab", "csrf_token": token}).status_code == 302
 
 
