@@ -139,10 +139,12 @@ lint: install-test
 ## on the engine: they run once, on SQLite, on BROWSER_WORKERS processes (pytest-xdist), as
 ## they spend much of their time waiting for the browser; everything else runs on both
 ## engines. The runs share nothing (own database, own server ports); each one's output is
-## printed whole when it ends (make -O). The two engines' runs are spread over TEST_WORKERS
-## processes each, so that the last run to end does not finish alone on one core.
-BROWSER_WORKERS ?= 3
-TEST_WORKERS ?= 2
+## printed whole when it ends (make -O). TEST_WORKERS=N spreads each engine's run over N
+## pytest-xdist processes (0: in pytest's own process). On this 2-core machine fewer
+## processes did the same work with less CPU (docs/performance.md, "4 December, evening"): each
+## engine's run in its own process, the browser tests on 2.
+BROWSER_WORKERS ?= 2
+TEST_WORKERS ?= 0
 test: browser translations translations-check a11y-tools office-tools
 	$(FLASK) content check
 	@if $(PG_READY); then \
@@ -156,13 +158,13 @@ PG_READY := $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 po
 ## The worker-crash and PIN-race tests (tests/resilience) need PostgreSQL whatever the engine:
 ## they run in the PostgreSQL run only.
 test-sqlite: install-test
-	@echo "== the suite on SQLite (the browser tests apart: make test-browser), on $(TEST_WORKERS) processes"
+	@echo "== the suite on SQLite (the browser tests apart: make test-browser), TEST_WORKERS=$(TEST_WORKERS)"
 	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \
 		-n $(TEST_WORKERS) --dist worksteal --ignore=tests/resilience --ignore=tests/browser
 
 ## A fresh database companion_test_<pid> per process on 127.0.0.1:5432, dropped at the end.
 test-postgresql: install-test
-	@echo "== the suite on PostgreSQL (the browser tests apart: make test-browser), on $(TEST_WORKERS) processes"
+	@echo "== the suite on PostgreSQL (the browser tests apart: make test-browser), TEST_WORKERS=$(TEST_WORKERS)"
 	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 \
 		-n $(TEST_WORKERS) --dist worksteal --ignore=tests/browser
 

@@ -9,10 +9,7 @@ Tools come from `make a11y-tools` (npm axe-core and vnu-jar, run on the system J
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +26,8 @@ from companion.catalogue.steps.phone import PhoneStep
 from companion.extensions import db
 from companion.i18n import compile_catalogues
 from companion.models import Structure
-from tests.browser.conftest import PHONE, LiveServer, screenshot
+from tests.browser import nu_checker
+from tests.browser.conftest import A11Y_TOOLS, AXE, PHONE, LiveServer, screenshot
 from tests.browser.journeys import DEMO_PASSWORD, learner_signin_by_keyboard, tab_to
 from tests.conftest import AMINA_LINK, CHLOE_LINK
 from tests.steps.password_lab import STRONG
@@ -37,8 +35,7 @@ from tests.steps.password_lab import STRONG
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS = Path(os.environ.get("A11Y_TOOLS", ROOT / ".a11y" / "node_modules"))
-AXE = TOOLS / "axe-core" / "axe.min.js"
+TOOLS = A11Y_TOOLS
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 MAX_PAGES = 25  # per role and language: enough for every page a role reaches today
@@ -102,6 +99,8 @@ def tools() -> None:
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
+    """axe's violations on the page as it is now. In a context made with new_context(axe=True)
+    axe is already there; otherwise (or with JavaScript off) it is added to the page."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
@@ -202,7 +201,7 @@ def test_every_page_passes_axe_at_both_widths(
     role: str,
     lang: str,
 ) -> None:
-    context = new_context(bypass_csp=True)  # lets axe's script tag in; the page is unchanged
+    context = new_context(axe=True)
     context.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
     page = context.new_page()
     home = sign_in(page, live.url, role)
@@ -266,7 +265,7 @@ def test_two_step_pages_pass_axe(
         assert atelier is not None
         atelier.require_totp_for_direction = True
         db.session.commit()
-    context = new_context(bypass_csp=True)
+    context = new_context(axe=True)
     context.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
     page = context.new_page()
     problems: list[str] = []
@@ -304,7 +303,7 @@ def test_two_step_pages_pass_axe(
     problems += _check_two_step_page(page, done.value.text(), f"code-wrong-{lang}", html_dir)
 
     # The direction must enrol before being signed in (the structure requires it).
-    other = new_context(bypass_csp=True)
+    other = new_context(axe=True)
     other.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
     direction = other.new_page()
     direction.goto(live.url + "/staff/signin")
@@ -320,22 +319,9 @@ def test_two_step_pages_pass_axe(
 
 
 def html_errors(files: list[Path]) -> list[str]:
-    """The Nu HTML Checker's errors on these pages (one run of the checker for them all)."""
+    """The Nu HTML Checker's errors on these pages (its service, started once per process)."""
     assert files, "no page was kept for the Nu HTML Checker"
-    java = shutil.which("java") or "java"
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    return [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
+    return nu_checker.html_errors(VNU, files)
 
 
 def test_the_nu_html_checker_finds_errors_and_passes_a_served_page(

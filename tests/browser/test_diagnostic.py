@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from companion.catalogue.diagnostic import load_grid
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import AXE, LiveServer, screenshot
 from tests.browser.journeys import no_sideways_scroll, staff_signin
-from tests.browser.test_accessibility import AXE, run_axe
+from tests.browser.test_accessibility import run_axe
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": False, "phone": True}
@@ -34,7 +34,7 @@ def _check(page: Page, name: str, problems: list[str]) -> None:
 def _signed_in(
     new_context: Callable[..., BrowserContext], live: LiveServer, email: str, phone: bool
 ) -> Page:
-    page = new_context(phone=phone, bypass_csp=True).new_page()  # lets axe's script in
+    page = new_context(phone=phone, axe=True).new_page()
     staff_signin(page, live.url, email)
     page.wait_for_url(lambda url: "/signin" not in url)
     return page

@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from companion.catalogue import Module
 from companion.catalogue.entry_check import SCREEN_BASICS
 from companion.catalogue.steps import StepBase
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import AXE, LiveServer, screenshot
 from tests.browser.journeys import (
     learner_signin,
     learner_signin_by_keyboard,
@@ -21,7 +21,7 @@ from tests.browser.journeys import (
     staff_signin,
     tab_to,
 )
-from tests.browser.test_accessibility import AXE, run_axe
+from tests.browser.test_accessibility import run_axe
 from tests.conftest import CHLOE_LINK
 from tests.steps import ANSWERERS
 
@@ -215,20 +215,20 @@ def test_axe_finds_nothing_on_the_new_pages_in_french_and_arabic(
     if not AXE.is_file():
         pytest.fail(f"axe-core missing at {AXE}: run `make a11y-tools`")
     problems: list[str] = []
-    amina = new_context(bypass_csp=True).new_page()
+    amina = new_context(axe=True).new_page()
     learner_signin(amina, live.url)
     for path in ("/learn/", "/learn/entry-check", f"/learn/modules/{CHECK}/steps/welcome"):
         problems += _axe_everywhere(amina, path, live.url)
-    bruno = new_context(bypass_csp=True).new_page()
+    bruno = new_context(axe=True).new_page()
     learner_signin(bruno, live.url, BRUNO_LINK, "1357")
     # Bruno has taken it: every step opens, the answers with their pictures.
     steps = [f"/learn/modules/{CHECK}/steps/{s.id}" for s in live.module(CHECK).steps[1:]]
     for path in ("/learn/", "/learn/entry-check", *steps):
         problems += _axe_everywhere(bruno, path, live.url)
-    chloe = new_context(bypass_csp=True).new_page()
+    chloe = new_context(axe=True).new_page()
     learner_signin(chloe, live.url, CHLOE_LINK, "3690")
     problems += _axe_everywhere(chloe, "/learn/entry-check", live.url)
-    cip = new_context(phone=False, bypass_csp=True).new_page()
+    cip = new_context(phone=False, axe=True).new_page()
     staff_signin(cip, live.url, "cip@atelier.example")
     cip.wait_for_url("**/staff/learners")
     cip.get_by_role("link", name="Chloé").first.click()

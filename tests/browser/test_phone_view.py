@@ -177,7 +177,7 @@ def test_a_wrong_try_lands_on_the_hint_with_the_button_to_try_again(
     module, step = next((m, s) for m, s in representatives(live, ["phone"]))
     assert isinstance(step, PhoneStep)
     mark_done(live, CHLOE_LINK, module, module.steps[: module.index(step.id)])
-    page = new_context(phone=False, viewport=PHONE, bypass_csp=True).new_page()
+    page = new_context(phone=False, viewport=PHONE, axe=True).new_page()
     sign_in(page, live.url, LEARNER)
     page.goto(f"{live.url}/learn/modules/{module.id}/steps/{step.id}")
     # Nothing sorted: the message saying so is at the top, where the page opens.
@@ -346,7 +346,7 @@ def test_the_formula_bar_shows_a_cell_in_full(
     module, step = next((m, s) for m, s in sheet_steps(live) if s.id == "fix-errors")
     mark_done(live, CHLOE_LINK, module, module.steps[: module.index(step.id)])
     page = new_context(
-        phone=False, viewport=PHONE, java_script_enabled=javascript, bypass_csp=True
+        phone=False, viewport=PHONE, java_script_enabled=javascript, axe=True
     ).new_page()
     sign_in(page, live.url, LEARNER)
     page.goto(f"{live.url}/learn/modules/{module.id}/steps/{step.id}")

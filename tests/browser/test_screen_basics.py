@@ -391,7 +391,7 @@ def wrong_answer_shown(page: Page, step: StepBase) -> bool:
 def test_every_step_passes_axe_in_french_and_arabic(
     live: LiveServer, new_context: Callable[..., BrowserContext], tools: None, lang: str
 ) -> None:
-    context = new_context(bypass_csp=True)  # lets axe's script tag in; the page is unchanged
+    context = new_context(axe=True)
     context.add_cookies([{"name": "companion_lang", "value": lang, "url": live.url}])
     page = context.new_page()
     page.goto(live.url + AMINA_LINK)

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from companion.extensions import db
 from companion.services.assignments import today as paris_today
 from companion.services.demo import grow_demo
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import AXE, LiveServer, screenshot
 from tests.browser.journeys import staff_signin
-from tests.browser.test_accessibility import AXE, run_axe
+from tests.browser.test_accessibility import run_axe
 from tests.browser.test_staff_journeys import _fits
 from tests.conftest import make_app
 
@@ -43,7 +43,7 @@ def test_cip_finds_one_of_150_learners_in_two_interactions(
     big: LiveServer, new_context: Callable[..., BrowserContext], size: str
 ) -> None:
     phone = WIDTHS[size]
-    page = new_context(phone=phone, bypass_csp=True).new_page()  # bypass: axe's script tag
+    page = new_context(phone=phone, axe=True).new_page()
     staff_signin(page, big.url, "cip@atelier.example")
     page.wait_for_url("**/staff/learners")
     expect(page.locator("[data-count]")).to_have_text("150 salariés affichés sur 150")
@@ -127,7 +127,7 @@ def test_attestation_print_bilan_and_staff_forms(
     live: LiveServer, new_context: Callable[..., BrowserContext], size: str
 ) -> None:
     phone = WIDTHS[size]
-    page = new_context(phone=phone, bypass_csp=True).new_page()
+    page = new_context(phone=phone, axe=True).new_page()
     staff_signin(page, live.url, "direction@atelier.example")
     page.wait_for_url("**/staff/learners")
 
