@@ -163,6 +163,8 @@ test-sqlite: install-test
 		-n $(TEST_WORKERS) --dist worksteal --ignore=tests/resilience --ignore=tests/browser
 
 ## A fresh database companion_test_<pid> per process on 127.0.0.1:5432, dropped at the end.
+## The unit tests that reach no database run in the SQLite run only (tests/conftest.py,
+## engine_free): they would run exactly the same here.
 test-postgresql: install-test
 	@echo "== the suite on PostgreSQL (the browser tests apart: make test-browser), TEST_WORKERS=$(TEST_WORKERS)"
 	TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider --durations=25 \
