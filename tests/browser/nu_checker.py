@@ -13,6 +13,7 @@ import json
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +28,9 @@ class NuChecker:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}/?out=json"
+        # Its log goes to a file (read if it fails to start): a pipe nobody reads would fill
+        # and stop it.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         # The service's own threads parse with recursion deep enough to need a 4 MB stack.
         self.process = subprocess.Popen(
             [
@@ -38,7 +42,7 @@ class NuChecker:
                 "nu.validator.servlet.Main",
                 str(self.port),
             ],
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
         self._wait_until_up()
@@ -47,11 +51,9 @@ class NuChecker:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                output = (
-                    self.process.stdout.read().decode(errors="replace")
-                    if self.process.stdout
-                    else ""
-                )
+                self.log.seek(0)
+                output = self.log.read().decode(errors="replace")
+                self.log.close()
                 raise RuntimeError(f"the Nu HTML Checker stopped at start:\n{output[-2000:]}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2):
@@ -78,8 +80,7 @@ class NuChecker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
+        self.log.close()
 
 
 def html_errors(jar: Path, files: list[Path]) -> list[str]:
