@@ -154,8 +154,9 @@ def _refuse_nul() -> None:
     looked such a value up (a personal link /s/%00, a search) would fail with a 500."""
     if "\x00" in request.path or b"%00" in request.query_string:
         abort(400)
-    form = request.form if request.method == "POST" else None
-    if form and any("\x00" in value for _name, value in form.items(multi=True)):
+    if request.method == "POST" and any(
+        "\x00" in value for _name, value in request.form.items(multi=True)
+    ):
         abort(400)
 
 

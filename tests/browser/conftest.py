@@ -152,7 +152,9 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
         options.update(kwargs)
         context = browser.new_context(**options)
         context.set_default_timeout(20_000)
-        if axe and AXE.is_file():
+        if axe:
+            if not AXE.is_file():
+                pytest.fail(f"axe-core missing at {AXE}: run `make a11y-tools`")
             context.add_init_script(path=str(AXE))
         contexts.append(context)
         return context

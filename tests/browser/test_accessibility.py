@@ -35,8 +35,7 @@ from tests.steps.password_lab import STRONG
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS = A11Y_TOOLS
-VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = A11Y_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 MAX_PAGES = 25  # per role and language: enough for every page a role reaches today
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -93,7 +92,7 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def tools() -> None:
     if not AXE.is_file() or not VNU.is_file():
-        pytest.fail(f"accessibility tools missing in {TOOLS}: run `make a11y-tools`")
+        pytest.fail(f"accessibility tools missing in {A11Y_TOOLS}: run `make a11y-tools`")
     if shutil.which("java") is None:
         pytest.fail("java is needed for the Nu HTML Checker")
 

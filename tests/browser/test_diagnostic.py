@@ -10,18 +10,12 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from companion.catalogue.diagnostic import load_grid
-from tests.browser.conftest import AXE, LiveServer, screenshot
+from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.journeys import no_sideways_scroll, staff_signin
 from tests.browser.test_accessibility import run_axe
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": False, "phone": True}
-
-
-@pytest.fixture(scope="module")
-def tools() -> None:
-    if not AXE.is_file():
-        pytest.fail(f"axe-core missing at {AXE}: run `make a11y-tools`")
 
 
 def _check(page: Page, name: str, problems: list[str]) -> None:
@@ -44,7 +38,6 @@ def _signed_in(
 def test_direction_reads_the_result_plans_and_closes(
     live: LiveServer,
     new_context: Callable[..., BrowserContext],
-    tools: None,
     size: str,
 ) -> None:
     page = _signed_in(new_context, live, "direction@atelier.example", WIDTHS[size])
@@ -94,7 +87,6 @@ def test_direction_reads_the_result_plans_and_closes(
 def test_cip_answers_an_axis_and_goes_on(
     live: LiveServer,
     new_context: Callable[..., BrowserContext],
-    tools: None,
     size: str,
 ) -> None:
     grid = load_grid("fr")
@@ -122,7 +114,6 @@ def test_cip_answers_an_axis_and_goes_on(
 def test_encadrant_stops_halfway_and_resumes(
     live: LiveServer,
     new_context: Callable[..., BrowserContext],
-    tools: None,
     size: str,
 ) -> None:
     grid = load_grid("fr")
@@ -155,7 +146,6 @@ def test_encadrant_stops_halfway_and_resumes(
 def test_platform_admin_sees_the_threshold_not_the_figures(
     live: LiveServer,
     new_context: Callable[..., BrowserContext],
-    tools: None,
     size: str,
 ) -> None:
     page = _signed_in(new_context, live, "admin@compagnon.example", WIDTHS[size])
@@ -172,7 +162,6 @@ def test_platform_admin_sees_the_threshold_not_the_figures(
 def test_result_and_axis_in_arabic_at_360(
     live: LiveServer,
     new_context: Callable[..., BrowserContext],
-    tools: None,
 ) -> None:
     page = _signed_in(new_context, live, "direction@atelier.example", True)
     problems: list[str] = []
