@@ -223,35 +223,58 @@ def _datetime_parts(locale_tag: str, width: Literal["short", "medium"]) -> tuple
 FAST_DATETIME_WIDTHS = ("short", "medium")  # no time zone name in these patterns
 
 
+def _formatting() -> tuple[Any, Any] | None:
+    """The request's locale and time zone for `|datetimeformat`, found once per request and
+    language (kept like `_translations`); None when Flask-Babel's own formatting must decide
+    (no locale or zone, or formats configured by the app)."""
+    try:
+        ns = g._flask_babel
+    except (AttributeError, RuntimeError):
+        ns = None
+    if ns is not None:
+        cached = getattr(ns, "companion_formatting", None)
+        if cached is not None and cached[0] is getattr(ns, "babel_locale", None):
+            return cached[1]  # type: ignore[no-any-return]
+    locale, zone = get_locale(), get_timezone()
+    custom = any(
+        get_babel().instance.date_formats.get(f"datetime.{w}") for w in FAST_DATETIME_WIDTHS
+    )
+    found = None if locale is None or zone is None or custom else (locale, zone)
+    try:
+        ns = g._flask_babel  # get_locale() made it when it was missing
+        ns.companion_formatting = (getattr(ns, "babel_locale", None), found)
+    except (AttributeError, RuntimeError):
+        pass
+    return found
+
+
 def datetimeformat(value: Any, format: str | None = None, rebase: bool = True) -> str:
     """Jinja's `|datetimeformat`, the same text as Flask-Babel's, several times cheaper.
 
     The CIP home shows 1,500 "last activity" moments: Flask-Babel looks up the locale, the
-    time zone and the language's patterns again for each. Here the patterns are parsed once
-    per language and the request's locale and zone are read once (tests/unit/test_i18n_fast.py
-    compares both on every language, width and a year of moments).
+    time zone and the language's patterns again for each. Here the request's locale and zone
+    are read once, the patterns parsed once per language, and each moment's text kept
+    (bounded) for the next page, so that a moment shown again costs one look-up
+    (tests/unit/test_i18n_fast.py compares both on every language, width and a year of
+    moments).
     """
-    if (
-        format not in FAST_DATETIME_WIDTHS
-        or not rebase
-        or not isinstance(value, datetime)
-        or get_babel().instance.date_formats.get(f"datetime.{format}") is not None
-    ):
+    found = (
+        _formatting()
+        if format in FAST_DATETIME_WIDTHS and rebase and isinstance(value, datetime)
+        else None
+    )
+    if found is None:
         return str(flask_babel.format_datetime(value, format, rebase))
-    locale, zone = get_locale(), get_timezone()
-    if locale is None or zone is None:
-        return str(flask_babel.format_datetime(value, format, rebase))
-    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
-    normalize = getattr(zone, "normalize", None)
-    if normalize is not None:
-        moment = normalize(moment)
-    # These patterns read the local date and time to the second, nothing else: the same
-    # local moment in the same language is the same text, kept (bounded) for the next page.
-    tag = str(locale)
-    key = (moment.replace(tzinfo=None, microsecond=0), tag, format)
+    locale, zone = found
+    # These patterns read the local date and time to the second, nothing else.
+    key = (value, str(zone), str(locale), str(format))
     text = _formatted.get(key)
     if text is None:
-        frame, time_pattern, date_pattern = _datetime_parts(tag, format)
+        moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+        normalize = getattr(zone, "normalize", None)
+        if normalize is not None:
+            moment = normalize(moment)
+        frame, time_pattern, date_pattern = _datetime_parts(str(locale), format)
         text = frame.replace("{0}", time_pattern.apply(moment, locale)).replace(
             "{1}", date_pattern.apply(moment.date(), locale)
         )
@@ -262,7 +285,7 @@ def datetimeformat(value: Any, format: str | None = None, rebase: bool = True) -
 
 
 FORMATTED_MAX = 50_000
-_formatted: dict[tuple[datetime, str, str], str] = {}
+_formatted: dict[tuple[datetime, str, str, str], str] = {}
 
 
 def init_app(app: Flask) -> None:

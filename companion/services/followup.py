@@ -43,14 +43,21 @@ class LearnerRow:
 
 @dataclass(frozen=True)
 class Overview:
-    modules: list[Module]
+    modules: list[Module]  # the columns: every module but the entry check
     rows: list[LearnerRow]
+    # Every module's summary (the entry check's too) of each learner who started it, and
+    # whose overview this is: the CIP home gives it to "À suivre" (to_follow), which then
+    # reads neither the learners nor their progress again.
+    agg: dict[tuple[int, str], ModuleSummary] = field(default_factory=dict)
+    structure_id: int | None = None
+    team_id: int | None = None
 
 
 def structure_overview(structure_id: int | None, team_id: int | None = None) -> Overview:
     """The structure's active learners (optionally one team) × modules, in two queries."""
+    every = list(catalogue.modules().values())
     # Without the entry check: its result is in the learner file, not a column of progress.
-    modules = [m for m in catalogue.modules().values() if not is_check(m)]
+    modules = [m for m in every if not is_check(m)]
     if structure_id is None:
         return Overview(modules, [])
     stmt = (
@@ -62,7 +69,7 @@ def structure_overview(structure_id: int | None, team_id: int | None = None) -> 
         stmt = stmt.where(Learner.team_id == team_id)
     # French order (accents and case folded), the same on every engine: see services/names.
     learners = sorted(db.session.execute(stmt).all(), key=lambda row: name_key(row[0]))
-    agg = _agg([learner.id for learner, _ in learners], modules)
+    agg = _agg([learner.id for learner, _ in learners], every)
     rows = []
     for learner, team_name in learners:
         summaries = {
@@ -73,7 +80,7 @@ def structure_overview(structure_id: int | None, team_id: int | None = None) -> 
             for m in modules
         }
         rows.append(LearnerRow(learner, team_name, summaries))
-    return Overview(modules, rows)
+    return Overview(modules, rows, agg, structure_id, team_id)
 
 
 @dataclass(frozen=True)
@@ -236,8 +243,11 @@ class FollowItem:
     since: datetime | None = None  # stuck: the last wrong answer; locked: locked until
 
 
-def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem]:
-    """The four rules of the CIP home, in six queries whatever the number of learners.
+def to_follow(
+    structure_id: int, now: datetime | None = None, overview: Overview | None = None
+) -> list[FollowItem]:
+    """The four rules of the CIP home, in six queries whatever the number of learners (four
+    when given the structure's overview, which holds its learners and their progress).
 
     - an assignment past its due date and the module not finished;
     - three wrong answers on the same step in the last 30 days;
@@ -247,15 +257,24 @@ def to_follow(structure_id: int, now: datetime | None = None) -> list[FollowItem
     """
     now = now or utcnow()
     modules = catalogue.modules()
-    learners = {
-        lr.id: lr
-        for lr in db.session.scalars(
-            select(Learner).where(Learner.structure_id == structure_id, Learner.archived.is_(False))
-        )
-    }
+    if overview is not None:
+        if overview.structure_id != structure_id or overview.team_id is not None:
+            raise ValueError("to_follow needs the overview of the whole structure")
+        learners = {row.learner.id: row.learner for row in overview.rows}
+        agg = overview.agg
+    else:
+        learners = {
+            lr.id: lr
+            for lr in db.session.scalars(
+                select(Learner).where(
+                    Learner.structure_id == structure_id, Learner.archived.is_(False)
+                )
+            )
+        }
+        agg = _agg(list(learners), list(modules.values())) if learners else {}
     if not learners:
         return []
-    follow = _FollowList(learners, modules, _agg(list(learners), list(modules.values())))
+    follow = _FollowList(learners, modules, agg)
     _add_assignment_items(follow, structure_id, now)
     _add_stuck_items(follow, now)
     _add_not_confident_items(follow)
@@ -319,28 +338,26 @@ def _add_assignment_items(follow: _FollowList, structure_id: int, now: datetime)
         .where(Assignment.structure_id == structure_id)
         .order_by(Assignment.team_id.is_(None), Assignment.id)
     ).all()
-    last_activity = {
-        (lid, mid): _aware(at)
-        for lid, mid, at in db.session.execute(
-            select(
-                ProgressEvent.learner_id,
-                ProgressEvent.module_id,
-                func.max(ProgressEvent.created_at),
-            )
-            .where(ProgressEvent.learner_id.in_(list(learners)))
-            .group_by(ProgressEvent.learner_id, ProgressEvent.module_id)
-        )
-    }
     stall = now - timedelta(days=STALL_DAYS)
+    targets = {
+        a.id: [
+            lid
+            for lid in (
+                [a.learner_id]
+                if a.learner_id is not None
+                else [lid for lid, lr in learners.items() if lr.team_id == a.team_id]
+            )
+            if lid is not None and not follow.completed(lid, a.module_id)
+        ]
+        for a in assignments
+    }
+    # The last answer is read only where it decides: an assignment older than the stall.
+    old = [a for a in assignments if a.created_at <= stall and targets[a.id]]
+    last_activity = _last_activity(
+        {lid for a in old for lid in targets[a.id]}, {a.module_id for a in old}
+    )
     for a in assignments:
-        targets = (
-            [a.learner_id]
-            if a.learner_id is not None
-            else [lid for lid, lr in learners.items() if lr.team_id == a.team_id]
-        )
-        for lid in targets:
-            if lid is None or follow.completed(lid, a.module_id):
-                continue
+        for lid in targets[a.id]:
             if a.due_date is not None and a.due_date < day:
                 follow.add(
                     lid, Reason.OVERDUE, a.module_id, a.due_date.isoformat(), a.due_date,
@@ -349,6 +366,27 @@ def _add_assignment_items(follow: _FollowList, structure_id: int, now: datetime)
             last = last_activity.get((lid, a.module_id))
             if a.created_at <= stall and (last is None or last <= stall):
                 follow.add(lid, Reason.INACTIVE, a.module_id, "", assignment=a)
+
+
+def _last_activity(learner_ids: set[int], module_ids: set[str]) -> dict[tuple[int, str], datetime]:
+    """(learner, module) → the moment of the last answer, for these learners and modules."""
+    if not learner_ids or not module_ids:
+        return {}
+    return {
+        (lid, mid): _aware(at)
+        for lid, mid, at in db.session.execute(
+            select(
+                ProgressEvent.learner_id,
+                ProgressEvent.module_id,
+                func.max(ProgressEvent.created_at),
+            )
+            .where(
+                ProgressEvent.learner_id.in_(sorted(learner_ids)),
+                ProgressEvent.module_id.in_(sorted(module_ids)),
+            )
+            .group_by(ProgressEvent.learner_id, ProgressEvent.module_id)
+        )
+    }
 
 
 def _add_stuck_items(follow: _FollowList, now: datetime) -> None:

@@ -25,6 +25,7 @@ from companion.services.assignments import today
 from companion.services.followup import (
     FollowItem,
     LearnerRow,
+    Overview,
     Reason,
     structure_overview,
     to_follow,
@@ -91,9 +92,12 @@ class LearnerList:
     total: int  # active learners of the structure, before any filter
 
 
-def learner_list(structure_id: int, f: LearnerFilter) -> LearnerList:
-    """The structure's active learners, filtered and sorted, in three queries."""
-    overview = structure_overview(structure_id)
+def learner_list(
+    structure_id: int, f: LearnerFilter, overview: Overview | None = None
+) -> LearnerList:
+    """The structure's active learners, filtered and sorted, in three queries (one when
+    given the structure's overview, which the page shares with "À suivre")."""
+    overview = overview or structure_overview(structure_id)
     modules = [m for m in overview.modules if f.module_id in (None, m.id)]
     shown = {m.id for m in modules}
     open_by, overdue_by = _assigned(structure_id, overview.rows)
@@ -263,9 +267,12 @@ def _group_of(item: FollowItem) -> tuple[str, str]:
     return _key(item.reason.value, module_id), str(lid)
 
 
-def follow_groups(structure_id: int, now: datetime | None = None) -> Follow:
-    """ "À suivre" as one item per situation, with the marks "vu", in eight queries."""
-    items = to_follow(structure_id, now=now)
+def follow_groups(
+    structure_id: int, now: datetime | None = None, overview: Overview | None = None
+) -> Follow:
+    """ "À suivre" as one item per situation, with the marks "vu", in eight queries (six
+    with the structure's overview)."""
+    items = to_follow(structure_id, now=now, overview=overview)
     team_names = {t.id: t.name for t in teams(structure_id)}
     groups: dict[str, FollowGroup] = {}
     for item in items:

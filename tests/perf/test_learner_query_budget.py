@@ -26,3 +26,20 @@ def test_a_step_page_reads_the_learner_with_the_structure_then_the_progress(
     assert "FROM learner" in seen[0], seen[0]
     assert "JOIN structure" in seen[0], seen[0]
     assert "FROM progress" in seen[1], seen[1]
+
+
+def test_the_cip_home_reads_its_learners_and_their_progress_once(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """The list and "À suivre" share one read of the structure's learners and one aggregate
+    of their progress (before: each read both again)."""
+    auth.staff("cip@atelier.example")
+    client.get("/staff/learners")
+    with counting(app) as seen:
+        response = client.get("/staff/learners")
+    assert response.status_code == 200
+    assert "À suivre" in response.get_data(as_text=True)
+    aggregates = [s for s in seen if "FROM progress " in s and "GROUP BY" in s]
+    learner_reads = [s for s in seen if "FROM learner" in s and "archived" in s]
+    assert len(aggregates) == 1, aggregates
+    assert len(learner_reads) == 1, learner_reads

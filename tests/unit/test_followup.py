@@ -17,8 +17,9 @@ from companion.models import (
     ProgressEvent,
     StaffUser,
     Structure,
+    Team,
 )
-from companion.services.followup import Reason, to_follow
+from companion.services.followup import FollowItem, Reason, structure_overview, to_follow
 from companion.services.password_policy import password_ok
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday morning
@@ -71,7 +72,26 @@ def _event(ids: dict[str, int], who: str, step: str, at: datetime, correct: bool
 
 
 def _reasons(ids: dict[str, int], now: datetime) -> set[tuple[str, Reason]]:
-    return {(i.learner.first_name, i.reason) for i in to_follow(ids["structure"], now=now)}
+    """The items, checked to be the same when the CIP home gives its overview (the learners
+    and their progress it already read) as when to_follow reads them itself."""
+    alone = to_follow(ids["structure"], now=now)
+    shared = to_follow(ids["structure"], now=now, overview=structure_overview(ids["structure"]))
+    assert [_item_key(i) for i in shared] == [_item_key(i) for i in alone]
+    return {(i.learner.first_name, i.reason) for i in alone}
+
+
+def _item_key(item: FollowItem) -> tuple[object, ...]:
+    return (
+        item.learner.id, item.reason, item.module.id if item.module else None, item.detail,
+        item.due, item.assignment.id if item.assignment else None, item.step_id, item.since,
+    )  # fmt: skip
+
+
+def test_to_follow_refuses_a_team_overview(clean: dict[str, int]) -> None:
+    team_id = db.session.scalar(select(Team.id).where(Team.structure_id == clean["structure"]))
+    assert team_id is not None
+    with pytest.raises(ValueError, match="whole structure"):
+        to_follow(clean["structure"], overview=structure_overview(clean["structure"], team_id))
 
 
 def test_nothing_to_follow_on_a_quiet_day(clean: dict[str, int]) -> None:

@@ -83,10 +83,14 @@ def learners_list() -> ResponseReturnValue:
     """
     form = _filter_form()
     valid = form.validate()
+    # The learners and their progress, read once for the list and for "À suivre".
+    overview = followup.structure_overview(current_user.structure_id)
     listing = home.learner_list(
-        current_user.structure_id, _learner_filter(form) if valid else home.LearnerFilter()
+        current_user.structure_id,
+        _learner_filter(form) if valid else home.LearnerFilter(),
+        overview,
     )
-    follow = home.follow_groups(current_user.structure_id)
+    follow = home.follow_groups(current_user.structure_id, overview=overview)
     return render_template(
         "staff/learners.html",
         listing=listing,
