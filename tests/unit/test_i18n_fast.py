@@ -8,7 +8,7 @@ word on a page (docs/performance.md).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import flask_babel
 from flask import Flask, render_template_string
@@ -81,3 +81,27 @@ def test_template_gettext_follows_the_locale_within_one_request(app: Flask) -> N
     )
     assert english != french
     assert english.replace("&#39;", "'") == expected
+
+
+def test_the_page_formatter_writes_what_datetimeformat_writes(app: Flask) -> None:
+    """datetime_formatter(width), the CIP table's one formatter per page, gives Flask-Babel's
+    text in every language; a value that is not a datetime goes to the filter's own path."""
+    with app.test_request_context("/"):
+        for tag in app.config["LOCALES"]:
+            with force_locale(tag):
+                for width in ("short", "medium"):
+                    formatter = i18n.datetime_formatter(width)
+                    for moment in _moments()[::7]:
+                        assert formatter(moment) == flask_babel.format_datetime(moment, width)
+                day = date(2026, 7, 14)
+                assert i18n.datetime_formatter("short")(day) == flask_babel.format_datetime(
+                    day, "short"
+                )
+                assert i18n.datetime_formatter("long")(_moments()[3]) == (
+                    flask_babel.format_datetime(_moments()[3], "long")
+                )
+        with force_locale("fr"):
+            shown = render_template_string(
+                '{% set when = datetime_formatter("short") %}{{ when(m) }}', m=_moments()[5]
+            )
+            assert shown == flask_babel.format_datetime(_moments()[5], "short")
