@@ -74,10 +74,11 @@ STATUS_FR = {"not_started": "pas commencé", "in_progress": "en cours", "complet
 CONFIDENCE_FR = {"yes": "je sais faire", "some": "un peu", "not_yet": "pas encore"}
 LEVEL_FR = {"to_learn": "à apprendre", "partial": "en partie", "at_ease": "à l'aise"}
 SHEET_MODULES = "salaries-modules"
-# What module_file(), summarise() and row_in() read of a progress row.
+# What module_file(), summarise() and row_in() read of a progress row, and nothing more:
+# each date read is a conversion per row (30,000 rows for 300 learners).
 PROGRESS_COLUMNS = (
-    "id", "learner_id", "module_id", "step_id", "status", "tries", "time_spent_seconds",
-    "value", "started_at", "completed_at", "updated_at",
+    "learner_id", "module_id", "step_id", "status", "tries", "time_spent_seconds", "value",
+    "started_at", "updated_at",
 )  # fmt: skip
 SHEET_PEOPLE = "Par salarié"
 
