@@ -36,6 +36,11 @@ class NuChecker:
             [
                 shutil.which("java") or "java",
                 "-Xss4m",
+                # A test run sends it a few hundred pages: the quick compiler alone and the
+                # serial collector cost about 40 % less CPU than the server defaults here
+                # (13.6–17.1 s → 8.6 s for 22 large pages), for the same messages.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Dnu.validator.servlet.bind-address=127.0.0.1",
                 "-cp",
                 str(jar),
