@@ -8,7 +8,7 @@ corrupts what a learner did.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -119,21 +119,31 @@ def record_answer(
     outcome: Outcome,
     submission_key: str,
     seconds: int,
+    rows: Mapping[str, Progress] | None = None,
 ) -> StepResult:
-    """Record one checked answer, once per submission key, in one transaction."""
+    """Record one checked answer, once per submission key, in one transaction.
+
+    `rows`: the module's progress rows as the caller read them in this request
+    (`module_rows`), so that the step's row is not read again. The objects written stay
+    loaded after the commit: the page shown next reads them (and the learner) as they are,
+    without reading them back.
+    """
     existing = db.session.scalar(
         select(ProgressEvent).where(ProgressEvent.submission_key == submission_key)
     )
     if existing is not None:
         return _current(learner, module, step, outcome)
     now = utcnow()
-    row = db.session.scalar(
-        select(Progress).where(
-            Progress.learner_id == learner.id,
-            Progress.module_id == module.id,
-            Progress.step_id == step.id,
+    if rows is not None:
+        row = rows.get(step.id)
+    else:
+        row = db.session.scalar(
+            select(Progress).where(
+                Progress.learner_id == learner.id,
+                Progress.module_id == module.id,
+                Progress.step_id == step.id,
+            )
         )
-    )
     if row is None:
         row = Progress(
             learner_id=learner.id, module_id=module.id, step_id=step.id, started_at=now, tries=0
@@ -163,12 +173,16 @@ def record_answer(
             created_at=now,
         )
     )
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False  # kept as written
     try:
-        db.session.commit()
+        session.commit()
     except IntegrityError:
         # The same submission arrived twice at once: the other request recorded it.
-        db.session.rollback()
+        session.rollback()
         return _current(learner, module, step, outcome)
+    finally:
+        session.expire_on_commit = expire
     return StepResult(outcome=outcome, status=row.status, tries=row.tries)
 
 

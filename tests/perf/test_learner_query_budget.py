@@ -4,6 +4,8 @@ A page that starts loading a relationship lazily again fails here."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -43,3 +45,61 @@ def test_the_cip_home_reads_its_learners_and_their_progress_once(
     learner_reads = [s for s in seen if "FROM learner" in s and "archived" in s]
     assert len(aggregates) == 1, aggregates
     assert len(learner_reads) == 1, learner_reads
+
+
+def _form(client: FlaskClient, path: str) -> tuple[dict[str, str], str]:
+    """The step's page and its form's hidden fields, with the first value of a confidence
+    question or of a choice when the step has one."""
+    html = client.get(path).get_data(as_text=True)
+    data = dict(re.findall(r'name="(csrf_token|submission_key|shown_at)" value="([^"]*)"', html))
+    for field in ("confidence", "choice"):
+        match = re.search(rf'name="{field}" value="([^"]+)"', html)
+        if match:
+            data[field] = match.group(1)
+    return data, html
+
+
+def test_an_answer_writes_without_reading_again(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """An answer reads the learner, the module's rows and whether its key was seen, then
+    writes; the step's row is not read a second time, and nothing is read back after the
+    commit to show the page (before: 3 more statements)."""
+    auth.learner_link(AMINA_LINK, "2580")
+    path = client.get(MODULE).headers["Location"]
+    data, html = _form(client, path)
+    assert "confidence" in data, path  # she resumes at the first question
+    with counting(app) as seen:
+        response = client.post(path, data=data)
+    assert response.status_code == 302  # a step seen: on to the next one
+    _writes_then_nothing(seen)
+
+    for _ in range(10):  # on to the first practice step, answering the steps before it
+        path = response.headers["Location"]
+        data, html = _form(client, path)
+        if "choice" in data:
+            break
+        response = client.post(path, data=data)
+        assert response.status_code == 302, path
+    choices = re.findall(r'name="choice" value="([^"]+)"', html)
+    for choice in choices:  # a wrong answer shows the page again, with its feedback
+        data, html = _form(client, path)
+        data["choice"] = choice
+        with counting(app) as seen:
+            response = client.post(path, data=data)
+        if response.status_code == 200:
+            break
+    assert response.status_code == 200, choices
+    assert 'class="choice__feedback"' in response.get_data(as_text=True)
+    _writes_then_nothing(seen)
+
+
+def _writes_then_nothing(seen: list[str]) -> None:
+    reads = [s for s in seen if s.lstrip().startswith("SELECT")]
+    writes = [i for i, s in enumerate(seen) if s.lstrip().startswith(("INSERT", "UPDATE"))]
+    assert writes, seen
+    assert len(reads) == 3, reads  # the learner, the module's rows, the submission key
+    assert "FROM learner" in reads[0], reads
+    assert "FROM progress " in reads[1], reads
+    assert "progress_event.submission_key" in reads[2], reads
+    assert all(not s.lstrip().startswith("SELECT") for s in seen[writes[0] :]), seen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
@@ -25,6 +26,7 @@ from companion.catalogue.steps import (
     StepBase,
     StepContext,
 )
+from companion.models import Progress
 from companion.permissions import learner_required
 from companion.services import accounts, entry_check, progress
 from companion.services.assignments import assignments_for
@@ -119,7 +121,7 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
             abort(400, _("Cette étape n'est pas encore ouverte."))
         if not wants_offline_copy(request):
             return redirect(url_for(".module_start", module_id=module.id))
-    return _play(module, step, rows.get(step.id), None)
+    return _play(module, step, rows.get(step.id), None, rows)
 
 
 def _retry_step_url(module: Module, round_: int, step: StepBase) -> str:
@@ -184,7 +186,11 @@ def retry_step(module_id: str, round_: int, step_id: str) -> ResponseReturnValue
 
 
 def _play(
-    module: Module, step: StepBase, row: object | None, round_: int | None
+    module: Module,
+    step: StepBase,
+    row: object | None,
+    round_: int | None,
+    rows: Mapping[str, Progress] | None = None,
 ) -> ResponseReturnValue:
     """A step's page and its answer: the first time (progress) or in a round of "Refaire"."""
     previous_url, next_url = _step_urls(module, step, round_)
@@ -209,7 +215,7 @@ def _play(
         else:
             if round_ is None:
                 result = progress.record_answer(
-                    current_user, module, step, outcome, key, _seconds_shown()
+                    current_user, module, step, outcome, key, _seconds_shown(), rows
                 )
             else:
                 result = progress.record_retry_answer(
