@@ -84,8 +84,10 @@ def compile_catalogues(root: Path) -> list[Path]:
     return done
 
 
+@cache
 def native_name(tag: str) -> str:
-    """The language's name written in that language, first letter capitalised."""
+    """The language's name written in that language, first letter capitalised (every page
+    lists the languages: found once per language, not on each page)."""
     try:
         name = Locale.parse(tag).get_display_name(tag) or tag
     except (ValueError, UnknownLocaleError):
