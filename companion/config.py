@@ -213,7 +213,12 @@ def flask_config(settings: Settings) -> dict[str, Any]:
     return {
         "SECRET_KEY": settings.secret_key,
         "SQLALCHEMY_DATABASE_URI": settings.database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled PostgreSQL connection may have been closed by a restart of the server:
+        # each is tried before use. A SQLite file has no server to lose, and the ping would
+        # be one statement more on every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": not settings.database_url.startswith("sqlite")
+        },
         "REDIS_URL": settings.redis_url,
         "PRODUCTION": settings.production,
         # None: no mail is sent, "Mot de passe oublié ?" says to ask the direction.

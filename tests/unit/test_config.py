@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from companion import create_app
-from companion.config import ConfigError, load_settings
+from companion.config import ConfigError, flask_config, load_settings
 
 
 def test_secret_key_is_generated_once_for_local_use(
@@ -157,3 +157,16 @@ def test_production_mail_links_use_https(tmp_path: Path, monkeypatch: pytest.Mon
     _mail_env(monkeypatch, **{**MAIL_OK, "MAIL_SITE_URL": "http://compagnon.example.org"})
     with pytest.raises(ConfigError, match="https:// when COMPANION_ENV=production"):
         load_settings(tmp_path)
+
+
+def test_pooled_connections_are_pinged_on_postgresql_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PostgreSQL restart leaves dead connections in the pool: each is tried before use.
+    A SQLite file has no server to lose, so no ping (a statement less per request)."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/x")
+    options = flask_config(load_settings(tmp_path))["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True
+    monkeypatch.delenv("DATABASE_URL")
+    options = flask_config(load_settings(tmp_path))["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is False
