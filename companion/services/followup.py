@@ -52,6 +52,12 @@ class Overview:
     structure_id: int | None = None
     team_id: int | None = None
 
+    def check_whole(self, structure_id: int) -> None:
+        """Refuse to stand for a structure's learners when this is another structure's
+        overview, or one team's."""
+        if self.structure_id != structure_id or self.team_id is not None:
+            raise ValueError("this needs the overview of the whole structure")
+
 
 def structure_overview(structure_id: int | None, team_id: int | None = None) -> Overview:
     """The structure's active learners (optionally one team) × modules, in two queries."""
@@ -258,8 +264,7 @@ def to_follow(
     now = now or utcnow()
     modules = catalogue.modules()
     if overview is not None:
-        if overview.structure_id != structure_id or overview.team_id is not None:
-            raise ValueError("to_follow needs the overview of the whole structure")
+        overview.check_whole(structure_id)
         learners = {row.learner.id: row.learner for row in overview.rows}
         agg = overview.agg
     else:

@@ -97,7 +97,9 @@ def learner_list(
 ) -> LearnerList:
     """The structure's active learners, filtered and sorted, in three queries (one when
     given the structure's overview, which the page shares with "À suivre")."""
-    overview = overview or structure_overview(structure_id)
+    if overview is None:
+        overview = structure_overview(structure_id)
+    overview.check_whole(structure_id)
     modules = [m for m in overview.modules if f.module_id in (None, m.id)]
     shown = {m.id for m in modules}
     open_by, overdue_by = _assigned(structure_id, overview.rows)

@@ -20,6 +20,7 @@ from companion.models import (
     Team,
 )
 from companion.services.followup import FollowItem, Reason, structure_overview, to_follow
+from companion.services.home import LearnerFilter, learner_list
 from companion.services.password_policy import password_ok
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday morning
@@ -87,11 +88,18 @@ def _item_key(item: FollowItem) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-def test_to_follow_refuses_a_team_overview(clean: dict[str, int]) -> None:
+def test_the_home_refuses_an_overview_of_a_team_or_of_another_structure(
+    clean: dict[str, int],
+) -> None:
     team_id = db.session.scalar(select(Team.id).where(Team.structure_id == clean["structure"]))
     assert team_id is not None
+    team = structure_overview(clean["structure"], team_id)
     with pytest.raises(ValueError, match="whole structure"):
-        to_follow(clean["structure"], overview=structure_overview(clean["structure"], team_id))
+        to_follow(clean["structure"], overview=team)
+    with pytest.raises(ValueError, match="whole structure"):
+        learner_list(clean["structure"], LearnerFilter(), team)
+    with pytest.raises(ValueError, match="whole structure"):
+        to_follow(clean["structure"] + 1, overview=structure_overview(clean["structure"]))
 
 
 def test_nothing_to_follow_on_a_quiet_day(clean: dict[str, int]) -> None:
