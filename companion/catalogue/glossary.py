@@ -16,6 +16,7 @@ that follows the easy-to-read rules; every hard word of `_style/plain-language.y
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,11 +75,45 @@ class Glossary(BaseModel):
         return [(_form_pattern(form), term) for form, term in pairs]
 
 
-def _form_pattern(form: str) -> re.Pattern[str]:
+def _form_body(form: str) -> str:
     # Apostrophes come typed ' or ’ and, in a page, as the entity &#39;.
     parts = [re.escape(p) for p in re.split(r"['’]", form)]
-    body = r"(?:'|’|&#39;)".join(parts)
-    return re.compile(rf"(?<![\w&#]){body}(?!\w)", re.IGNORECASE)
+    return r"(?:'|’|&#39;)".join(parts)
+
+
+def _form_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w&#]){_form_body(form)}(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """A glossary's patterns, made once per glossary (a step page used to sort and look
+    them up again), and one pattern matching wherever any of them does: a text where it
+    finds nothing (most texts of a page) is not searched entry by entry."""
+
+    patterns: list[tuple[re.Pattern[str], Term]]
+    any: re.Pattern[str] | None
+
+    def absent(self, text: str) -> bool:
+        return self.any is None or self.any.search(text) is None
+
+
+_matchers: dict[int, tuple[weakref.ref[Glossary], _Matcher]] = {}
+
+
+def _matcher(glossary: Glossary) -> _Matcher:
+    kept = _matchers.get(id(glossary))
+    if kept is not None and kept[0]() is glossary:
+        return kept[1]
+    patterns = glossary.patterns()
+    forms = [form for term in glossary.terms for form in term.forms if form.strip()]
+    bodies = "|".join(_form_body(form) for form in forms)
+    any_form = re.compile(rf"(?<![\w&#])(?:{bodies})(?!\w)", re.IGNORECASE) if forms else None
+    matcher = _Matcher(patterns, any_form)
+    if len(_matchers) > 64:  # glossaries are made once per process; tests make more
+        _matchers.clear()
+    _matchers[id(glossary)] = (weakref.ref(glossary), matcher)
+    return matcher
 
 
 @dataclass
@@ -143,9 +178,11 @@ def _strings(value: Any) -> Iterable[str]:
 def used_terms(glossary: Glossary, texts: Iterable[str]) -> list[Term]:
     """The entries whose word appears in these texts."""
     joined = "\n".join(texts)
-    patterns = glossary.patterns()
+    matcher = _matcher(glossary)
+    if matcher.absent(joined):
+        return []
     seen: dict[str, Term] = {}
-    for pattern, term in patterns:
+    for pattern, term in matcher.patterns:
         if term.id not in seen and pattern.search(joined):
             seen[term.id] = term
     return [t for t in glossary.terms if t.id in seen]
@@ -295,7 +332,7 @@ def link_terms(html: str, glossary: Glossary, also: Iterable[str] = ()) -> Linke
     and only text between tags is touched. `also`: texts shown outside this HTML (the step's
     title), whose words are explained in the list too.
     """
-    patterns = glossary.patterns()
+    matcher = _matcher(glossary)
     found: dict[str, Term] = {}
     stack: list[tuple[str, bool, bool]] = []  # open elements: (name, not linked, not text)
     out: list[str] = []
@@ -314,7 +351,7 @@ def link_terms(html: str, glossary: Glossary, also: Iterable[str] = ()) -> Linke
             mentioned.append(chunk)
             out.append(chunk)
             continue
-        out.append(_link_text(chunk, patterns, found))
+        out.append(chunk if matcher.absent(chunk) else _link_text(chunk, matcher.patterns, found))
     listed = {t.id for t in used_terms(glossary, [*mentioned, *also])}
     terms = [t for t in glossary.terms if t.id in found or t.id in listed]
     return Linked(Markup("".join(out)), terms)  # noqa: S704 - the templates' escaped HTML
