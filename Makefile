@@ -138,8 +138,9 @@ lint: install-test
 ## at the same time. The browser tests (journeys, accessibility crawl, layout) do not depend
 ## on the engine: they run once, on SQLite, on BROWSER_WORKERS processes (pytest-xdist), as
 ## they spend much of their time waiting for the browser; everything else runs on both
-## engines, but the unit tests that reach no database (see test-postgresql). The runs share nothing (own database, own server ports); each one's output is
-## printed whole when it ends (make -O). TEST_WORKERS=N spreads each engine's run over N
+## engines, but the unit tests that reach no database (see test-postgresql). The runs
+## share nothing (own database, own server ports); each one's output is printed whole when
+## it ends (make -O). TEST_WORKERS=N spreads each engine's run over N
 ## pytest-xdist processes (0: in pytest's own process). On this 2-core machine fewer
 ## processes did the same work with less CPU (docs/performance.md, "4 December, evening"): each
 ## engine's run in its own process, the browser tests on 2.

@@ -226,7 +226,17 @@ def _datetime_parts(locale_tag: str, width: Literal["short", "medium"]) -> tuple
 FAST_DATETIME_WIDTHS = ("short", "medium")  # no time zone name in these patterns
 
 
-def _formatting() -> tuple[Any, Any] | None:
+@dataclass(frozen=True)
+class _Formatting:
+    """The request's locale and time zone, and their names (the key of the kept texts)."""
+
+    locale: Any
+    zone: Any
+    tag: str
+    zone_name: str
+
+
+def _formatting() -> _Formatting | None:
     """The request's locale and time zone for `|datetimeformat`, found once per request and
     language (kept like `_translations`); None when Flask-Babel's own formatting must decide
     (no locale or zone, or formats configured by the app)."""
@@ -242,7 +252,11 @@ def _formatting() -> tuple[Any, Any] | None:
     custom = any(
         get_babel().instance.date_formats.get(f"datetime.{w}") for w in FAST_DATETIME_WIDTHS
     )
-    found = None if locale is None or zone is None or custom else (locale, zone)
+    found = (
+        None
+        if locale is None or zone is None or custom
+        else _Formatting(locale, zone, str(locale), str(zone))
+    )
     try:
         ns = g._flask_babel  # get_locale() made it when it was missing
         ns.companion_formatting = (getattr(ns, "babel_locale", None), found)
@@ -267,7 +281,7 @@ def datetimeformat(value: Any, format: str | None = None, rebase: bool = True) -
     )
     if found is None:
         return str(flask_babel.format_datetime(value, format, rebase))
-    return _fast_datetime(value, found[0], found[1], str(format))
+    return _fast_datetime(value, found, str(format))
 
 
 def datetime_formatter(width: str) -> Callable[[Any], str]:
@@ -276,28 +290,27 @@ def datetime_formatter(width: str) -> Callable[[Any], str]:
     found = _formatting() if width in FAST_DATETIME_WIDTHS else None
     if found is None:
         return lambda value: datetimeformat(value, width)
-    locale, zone = found
 
     def formatted(value: Any) -> str:
         if not isinstance(value, datetime):
             return datetimeformat(value, width)
-        return _fast_datetime(value, locale, zone, width)
+        return _fast_datetime(value, found, width)
 
     return formatted
 
 
-def _fast_datetime(value: datetime, locale: Any, zone: Any, width: str) -> str:
+def _fast_datetime(value: datetime, how: _Formatting, width: str) -> str:
     # These patterns read the local date and time to the second, nothing else.
-    key = (value, str(zone), str(locale), width)
+    key = (value, how.zone_name, how.tag, width)
     text = _formatted.get(key)
     if text is None:
-        moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
-        normalize = getattr(zone, "normalize", None)
+        moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(how.zone)
+        normalize = getattr(how.zone, "normalize", None)
         if normalize is not None:
             moment = normalize(moment)
-        frame, time_pattern, date_pattern = _datetime_parts(str(locale), width)
-        text = frame.replace("{0}", time_pattern.apply(moment, locale)).replace(
-            "{1}", date_pattern.apply(moment.date(), locale)
+        frame, time_pattern, date_pattern = _datetime_parts(how.tag, width)
+        text = frame.replace("{0}", time_pattern.apply(moment, how.locale)).replace(
+            "{1}", date_pattern.apply(moment.date(), how.locale)
         )
         if len(_formatted) >= FORMATTED_MAX:
             _formatted.clear()
