@@ -91,7 +91,8 @@ def _source(path: Path) -> str:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if ENGINE != "postgresql":
         return
-    kept, left = [], []
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
     for item in items:
         (left if engine_free(item) else kept).append(item)
     if left:
