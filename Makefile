@@ -178,6 +178,12 @@ test-browser: install-test
 	TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider --durations=25 \
 		-n $(BROWSER_WORKERS) --dist worksteal tests/browser
 
+## make screenshots: the browser tests, taking the pictures of their journeys for people to
+## look at, into test-artifacts/ (make test does not take them: they check nothing).
+.PHONY: screenshots
+screenshots: browser translations a11y-tools
+	SCREENSHOTS=1 $(MAKE) --no-print-directory test-browser
+
 ## The test lock holds the bench's packages too.
 install-bench: $(VENV)/.installed-test
 

@@ -23,6 +23,8 @@ from tests.conftest import make_app
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 if os.environ.get("TEST_DATABASE", "sqlite").strip().lower() == "postgresql":
     ARTIFACTS = ARTIFACTS / "postgresql"
+# Screenshots are taken when asked for: SCREENSHOTS=1 (`make screenshots`).
+SCREENSHOTS = os.environ.get("SCREENSHOTS", "").strip() not in ("", "0")
 PHONE: ViewportSize = {"width": 360, "height": 740}
 # axe-core and the Nu HTML Checker, from `make a11y-tools`.
 A11Y_TOOLS = Path(
@@ -38,6 +40,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked `long` (crawls, and journeys that wait for a timer or a gesture) go
+    first, in their order: `make test` runs the browser tests beside both engines' runs, and
+    a long test started late would end the whole run alone, two processes waiting for it.
+    The same order in every process (pytest-xdist checks it)."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def chromium_path() -> str | None:
@@ -164,11 +174,16 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
         context.close()
 
 
-def screenshot(page: Any, name: str) -> None:
-    """A picture of the page for people to look at, never a check: one the browser does not
-    take in time (seen once with no network on a loaded machine) is reported, not failed."""
+def screenshot(page: Any, name: str, full_page: bool = True) -> None:
+    """A picture of the page for people to look at, never a check, taken when SCREENSHOTS is
+    set (`make screenshots`): `make test` does not pay for them (about 400 pictures, 30 s of
+    the browser's CPU). One the browser does not take in time (seen once with no network on
+    a loaded machine) is reported, not failed. full_page=False: the window alone, to see what
+    is in view."""
+    if not SCREENSHOTS:
+        return
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=15_000)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page, timeout=15_000)
     except PlaywrightTimeoutError:
         print(f"screenshot {name}: not taken in 15 s")

@@ -190,6 +190,7 @@ def crawl(
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_passes_axe_at_both_widths(

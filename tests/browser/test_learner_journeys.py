@@ -86,6 +86,7 @@ def test_kiosk_sign_in_module_and_sign_out(
     cip_sees_completed(cip, live.url, "Bruno", MODULE)
 
 
+@pytest.mark.long
 def test_kiosk_inactivity_warns_then_signs_out(
     start_server: Callable[..., LiveServer], new_context: Callable[..., BrowserContext]
 ) -> None:

@@ -111,6 +111,7 @@ def events(live: LiveServer, learner: int) -> list[ProgressEvent]:
         )
 
 
+@pytest.mark.long
 def test_module_finished_offline_is_counted_once(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:

@@ -21,7 +21,7 @@ from companion.catalogue.steps.phone import PhoneStep
 from companion.catalogue.steps.spreadsheet import SpreadsheetStep
 from companion.i18n import TEXT_SIZES
 from companion.services import accounts, progress
-from tests.browser.conftest import ARTIFACTS, PHONE, LiveServer
+from tests.browser.conftest import PHONE, LiveServer, screenshot
 from tests.browser.journeys import in_view
 from tests.browser.test_accessibility import run_axe, sign_in
 from tests.browser.test_all_modules import FIXTURE_MODULES
@@ -129,7 +129,7 @@ def check_each(
         tall = page.evaluate("document.documentElement.scrollHeight")
         if javascript:
             expect(page.locator("#feedback")).to_be_focused()
-            page.screenshot(path=str(ARTIFACTS / f"feedback-{step.type_name}-fr-360.png"))
+            screenshot(page, f"feedback-{step.type_name}-fr-360", full_page=False)
         feedback, next_step = in_view(page, "#feedback .feedback"), in_view(page, "#next-step")
         if not (feedback["inside"] and next_step["inside"]):
             problems.append(
@@ -231,6 +231,7 @@ def overflows(page: Page, where: str) -> list[str]:
     return problems
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_learner_page_scrolls_sideways(
     live: LiveServer, new_context: Callable[..., BrowserContext], lang: str
@@ -329,10 +330,7 @@ def test_spreadsheet_cells_to_fill_and_column_names_stay_in_view(
                     if head["size"] < 14 or "\u00ad" in head["text"] or head["hyphens"] == "auto":
                         problems.append(f"{where}: column name {head}")
                 if width == 360 and size == "xlarge" and step.id in ("fix-errors", "stock-left"):
-                    page.screenshot(
-                        path=str(ARTIFACTS / f"sheet-{step.id}-{lang}-{size}-{width}.png"),
-                        full_page=True,
-                    )
+                    screenshot(page, f"sheet-{step.id}-{lang}-{size}-{width}")
     assert not problems, "\n".join(problems)
 
 
@@ -377,4 +375,4 @@ def test_the_formula_bar_shows_a_cell_in_full(
     # A given cell, tapped: what it holds.
     page.locator("[data-cell='B2']").click()
     expect(bar).to_contain_text("B2")
-    page.screenshot(path=str(ARTIFACTS / "sheet-formula-bar-fr-360.png"))
+    screenshot(page, "sheet-formula-bar-fr-360", full_page=False)

@@ -183,6 +183,7 @@ def touch_drag(page: Page, finger: Finger, step: DragToPlaceStep) -> None:
     tap(page, page.get_by_role("button", name="Je vérifie"))
 
 
+@pytest.mark.long
 def test_a_finger_finishes_the_module_at_360_px(
     live: LiveServer, new_context: Callable[..., BrowserContext]
 ) -> None:
@@ -387,6 +388,7 @@ def wrong_answer_shown(page: Page, step: StepBase) -> bool:
     return True
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_every_step_passes_axe_in_french_and_arabic(
     live: LiveServer, new_context: Callable[..., BrowserContext], tools: None, lang: str

@@ -151,6 +151,7 @@ def test_cip_pages_work_without_javascript(
     expect(page.get_by_role("button", name="Imprimer")).to_be_hidden()  # needs the script
 
 
+@pytest.mark.long
 def test_staff_idle_warning_then_sign_out(
     start_server: Callable[..., LiveServer], new_context: Callable[..., BrowserContext]
 ) -> None:
