@@ -16,9 +16,9 @@ that follows the easy-to-read rules; every hard word of `_style/plain-language.y
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Self
 
@@ -67,6 +67,15 @@ class Glossary(BaseModel):
             raise ValueError("two entries have the same id")
         return self
 
+    @cached_property
+    def matcher(self) -> _Matcher:
+        """The patterns made once per glossary (a step page used to sort and make them again
+        for each text), with one pattern for all the words, looked for first."""
+        forms = [form for term in self.terms for form in term.forms if form.strip()]
+        bodies = "|".join(_form_body(form) for form in forms)
+        any_form = re.compile(rf"(?<![\w&#])(?:{bodies})(?!\w)", re.IGNORECASE) if forms else None
+        return _Matcher(self.patterns(), any_form)
+
     def patterns(self) -> list[tuple[re.Pattern[str], Term]]:
         """Each spelling of each entry, the longest first ("prescripteur habilité" before
         "prescripteur"), as a case-blind whole-word pattern."""
@@ -87,33 +96,14 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class _Matcher:
-    """A glossary's patterns, made once per glossary (a step page used to sort and look
-    them up again), and one pattern matching wherever any of them does: a text where it
-    finds nothing (most texts of a page) is not searched entry by entry."""
+    """A glossary's patterns, and one pattern matching wherever any of them does: a text
+    where it finds nothing (most texts of a page) is not searched entry by entry."""
 
     patterns: list[tuple[re.Pattern[str], Term]]
     any: re.Pattern[str] | None
 
     def absent(self, text: str) -> bool:
         return self.any is None or self.any.search(text) is None
-
-
-_matchers: dict[int, tuple[weakref.ref[Glossary], _Matcher]] = {}
-
-
-def _matcher(glossary: Glossary) -> _Matcher:
-    kept = _matchers.get(id(glossary))
-    if kept is not None and kept[0]() is glossary:
-        return kept[1]
-    patterns = glossary.patterns()
-    forms = [form for term in glossary.terms for form in term.forms if form.strip()]
-    bodies = "|".join(_form_body(form) for form in forms)
-    any_form = re.compile(rf"(?<![\w&#])(?:{bodies})(?!\w)", re.IGNORECASE) if forms else None
-    matcher = _Matcher(patterns, any_form)
-    if len(_matchers) > 64:  # glossaries are made once per process; tests make more
-        _matchers.clear()
-    _matchers[id(glossary)] = (weakref.ref(glossary), matcher)
-    return matcher
 
 
 @dataclass
@@ -178,7 +168,7 @@ def _strings(value: Any) -> Iterable[str]:
 def used_terms(glossary: Glossary, texts: Iterable[str]) -> list[Term]:
     """The entries whose word appears in these texts."""
     joined = "\n".join(texts)
-    matcher = _matcher(glossary)
+    matcher = glossary.matcher
     if matcher.absent(joined):
         return []
     seen: dict[str, Term] = {}
@@ -332,7 +322,7 @@ def link_terms(html: str, glossary: Glossary, also: Iterable[str] = ()) -> Linke
     and only text between tags is touched. `also`: texts shown outside this HTML (the step's
     title), whose words are explained in the list too.
     """
-    matcher = _matcher(glossary)
+    matcher = glossary.matcher
     found: dict[str, Term] = {}
     stack: list[tuple[str, bool, bool]] = []  # open elements: (name, not linked, not text)
     out: list[str] = []
