@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from companion import catalogue, i18n
+from companion import catalogue, fragments, i18n
 from companion.config import ConfigError, flask_config, load_settings
 from companion.extensions import babel, csrf, db, login_manager, migrate
 from companion.i18n import available_locales, select_locale
@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     i18n.init_app(app)
+    fragments.init_app(app)
 
     catalogue.init_app(app)
 

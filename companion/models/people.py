@@ -106,6 +106,11 @@ class StaffLink(Base):
         return self.used_at is None and self.expires_at > utcnow()
 
 
+def learner_display_name(first_name: str, initial: str) -> str:
+    """ "Chloé M." (or "Chloé" without an initial): how every page names a learner."""
+    return f"{first_name} {initial}.".strip() if initial else first_name
+
+
 class Learner(Base):
     __tablename__ = "learner"
     __table_args__ = (
@@ -165,7 +170,7 @@ class Learner(Base):
 
     @property
     def display_name(self) -> str:
-        return f"{self.first_name} {self.initial}.".strip() if self.initial else self.first_name
+        return learner_display_name(self.first_name, self.initial)
 
     def get_id(self) -> str:
         return f"learner:{self.id}"

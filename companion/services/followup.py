@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -39,6 +40,19 @@ class LearnerRow:
     learner: Learner
     team_name: str | None
     summaries: dict[str, ModuleSummary]
+
+    def cache_key(self, modules: Iterable[Module]) -> Hashable:
+        """Everything the progress table's row shows of this learner in these columns
+        (templates/staff/_progress_table.html keeps the row's HTML for it)."""
+        return (
+            self.learner.id,
+            self.learner.display_name,
+            self.team_name,
+            tuple(
+                (s.module_id, s.state, s.done, s.total, s.last_activity)
+                for s in (self.summaries[m.id] for m in modules)
+            ),  # plain tuples: hashed and compared in C, not by the dataclass's methods
+        )
 
 
 @dataclass(frozen=True)

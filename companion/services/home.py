@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -83,6 +83,10 @@ class HomeRow:
     def search_text(self) -> str:
         """What the instant search matches (static/js/staff.js folds what is typed alike)."""
         return fold(self.row.learner.display_name)
+
+    def cache_key(self, modules: Iterable[Module]) -> Hashable:
+        """Everything the progress table's row shows (LearnerRow.cache_key), and the tags."""
+        return (self.row.cache_key(modules), self.open_modules, self.overdue_modules)
 
 
 @dataclass(frozen=True)
