@@ -1,7 +1,7 @@
 """The diagnostic for the board and the DREETS: result, comparison and plan, as PDF or XLSX.
 
 ``build`` gathers the figures and the words once (in the interface's language); the PDF
-(fpdf2 with DejaVu Sans and HarfBuzz shaping, as the attestation) and the workbook (openpyxl,
+(fpdf2 with DejaVu Sans and HarfBuzz shaping, as the attestation) and the workbook (XlsxWriter,
 as the exports) print the same tables. No learner is named: only figures and staff owners.
 """
 
@@ -193,5 +193,5 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def _cell(value: Cell) -> Value:
-    # openpyxl writes floats as numbers; exports.Value names str, int and dates only.
+    # Floats are written as numbers (exports._write); exports.Value names str, int and dates.
     return value  # type: ignore[return-value]
