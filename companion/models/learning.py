@@ -53,7 +53,11 @@ class Progress(Base):
     __tablename__ = "progress"
     __table_args__ = (
         UniqueConstraint("learner_id", "module_id", "step_id"),
-        Index("ix_progress_learner_module", "learner_id", "module_id"),
+        # Every read by learner (and module) starts with these two columns; the three after
+        # them let the CIP home's aggregate (progress.structure_overview: the steps done and
+        # the last activity of 300 learners × 6 modules) be answered from the index alone,
+        # without reading the 30,000 rows (80 → 36 ms on SQLite, docs/performance.md).
+        Index("ix_progress_overview", "learner_id", "module_id", "step_id", "status", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
