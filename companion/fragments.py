@@ -2,17 +2,18 @@
 
 A page is mostly the same HTML from one request to the next: the header's texts, the reading
 settings, the footer, a hundred kiosk tiles, three hundred rows of a CIP's table. Rendering
-them again is most of a page's time (docs/performance.md). A `cache` block is rendered the
+them again is much of a page's time (docs/performance.md). A `cache` block is rendered the
 first time its key is met and its HTML is kept in this process for the next page.
 
 The key is what the block's HTML depends on, nothing else; the block is the same HTML for the
-same key. So that keys cannot be forgotten for what every page varies by, each key also holds,
-without being written: the template and the line of the block, the request's language, its
-time zone and the path the app is mounted under (`url_for`). Everything else a block reads
-must be in its key, given as values (a learner's name, a module's state), never as "the
-current learner": a block never holds a form's token or anything of the session that is not
-in its key (tests/unit/test_fragments.py checks every block of every template for it, and
-tests/web/test_fragment_cache.py renders pages with and without the cache and compares them).
+same key. So that keys cannot be forgotten for what every page varies by, each key also
+holds, without being written: the template, the line and the text of the block, the
+request's language, its time zone and the path the app is mounted under (`url_for`).
+Everything else a block reads must be in its key, given as values (a learner's name, a
+module's state), never as "the current learner": a block never holds a form's token or
+anything of the session that is not in its key (tests/unit/test_fragments.py checks every
+block of every template for it, and tests/web/test_fragment_cache.py renders pages with and
+without the cache and compares them).
 
 What is kept is bounded by size (`FRAGMENT_CACHE_CHARS`, characters of HTML; 0 turns the
 cache off): the least recently used parts are dropped first. Keys hold values, not versions,
@@ -22,6 +23,7 @@ asked for again until it is dropped.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -108,14 +110,18 @@ class FragmentCacheExtension(Extension):
 
     def parse(self, parser: Parser) -> nodes.Node:
         token = next(parser.stream)
-        name = parser.name or ""
-        parts: list[nodes.Expr] = [nodes.Const(f"{name}:{token.lineno}")]
+        given: list[nodes.Expr] = []
         while parser.stream.current.type != "block_end":
-            if len(parts) > 1:
+            if given:
                 parser.stream.expect("comma")
-            parts.append(parser.parse_expression())
+            given.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        key = nodes.Tuple(parts, "load")
+        # The block itself is part of every key: its template, line and what it says (a
+        # template changed while the process runs, or two templates made from strings,
+        # never share a part).
+        said = hashlib.blake2b(repr(body).encode(), digest_size=8).hexdigest()
+        where = nodes.Const(f"{parser.name or '<string>'}:{token.lineno}:{said}")
+        key = nodes.Tuple([where, *given], "load")
         return nodes.CallBlock(self.call_method("_kept", [key]), [], [], body).set_lineno(
             token.lineno
         )

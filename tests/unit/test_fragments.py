@@ -63,6 +63,15 @@ def test_a_block_is_rendered_once_per_key(app: Flask) -> None:
     assert calls == ["Amina", "Bruno"]
 
 
+def test_two_blocks_at_the_same_place_never_share_a_part(app: Flask) -> None:
+    """Two templates made from strings (no name), or a template changed while the process
+    runs: the same line, the same key given, another block."""
+    with app.test_request_context("/"):
+        first = render_template_string("{% cache 1 %}one{% endcache %}")
+        second = render_template_string("{% cache 1 %}two{% endcache %}")
+    assert (first, second) == ("one", "two")
+
+
 def test_each_language_has_its_own_part(app: Flask) -> None:
     source = "{% cache %}{{ _('Continuer') }}{% endcache %}"
     with app.test_request_context("/"):
