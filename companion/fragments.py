@@ -29,9 +29,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, get_timezone
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
@@ -108,6 +108,11 @@ class FragmentCacheExtension(Extension):
 
     tags = {"cache"}  # noqa: RUF012 - as jinja2.ext.Extension declares it
 
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        # The app's store (init_app): one environment per app, so no context to look up.
+        self.store: FragmentStore | None = None
+
     def parse(self, parser: Parser) -> nodes.Node:
         token = next(parser.stream)
         given: list[nodes.Expr] = []
@@ -127,9 +132,7 @@ class FragmentCacheExtension(Extension):
         )
 
     def _kept(self, key: tuple[Any, ...], caller: Callable[[], str]) -> Markup:
-        store: FragmentStore | None = (
-            current_app.extensions.get("companion_fragments") if has_app_context() else None
-        )
+        store = self.store
         if store is None or store.max_chars == 0:
             return Markup(caller())  # noqa: S704 - the block's own output, escaped there
         full = (*key, *_implicit_key())
@@ -141,12 +144,16 @@ class FragmentCacheExtension(Extension):
 
 
 def store(app: Flask) -> FragmentStore:
-    """The app's kept parts (tests and the bench read its counts)."""
+    """The app's kept parts (the tests read its counts and turn it off)."""
     found: FragmentStore = app.extensions["companion_fragments"]
     return found
 
 
 def init_app(app: Flask) -> None:
     chars = int(app.config.get("FRAGMENT_CACHE_CHARS", DEFAULT_CHARS))
-    app.extensions["companion_fragments"] = FragmentStore(chars)
+    kept = FragmentStore(chars)
+    app.extensions["companion_fragments"] = kept
     app.jinja_env.add_extension(FragmentCacheExtension)
+    extension = app.jinja_env.extensions[FragmentCacheExtension.identifier]
+    if isinstance(extension, FragmentCacheExtension):  # the class just added, always
+        extension.store = kept

@@ -32,9 +32,11 @@ def _same_text(html: str) -> str:
 
 @pytest.fixture
 def kept(app: Flask) -> Iterator[None]:
-    store(app).clear()
+    kept = store(app)
+    full = kept.max_chars
+    kept.clear()
     yield
-    store(app).max_chars = app.config.get("FRAGMENT_CACHE_CHARS", 16_000_000)
+    kept.max_chars = full
 
 
 def _both_ways(app: Flask, client: FlaskClient, path: str) -> tuple[str, str, str]:
