@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import html
 import io
 import os
@@ -178,14 +179,18 @@ def main() -> None:
         for _ in range(3):
             call()
         if args.plain:
+            collector = GarbageTimer()
             started, cpu = time.perf_counter(), time.process_time()
-            for _ in range(repeat):
-                call()
+            with collector:
+                for _ in range(repeat):
+                    call()
             mean = (time.perf_counter() - started) / repeat * 1000
             cpu_ms = (time.process_time() - cpu) / repeat * 1000
             print(
                 f"{name:30} {mean:8.2f} ms wall, {cpu_ms:8.2f} ms CPU per request "
-                f"({repeat} requests, no profiler, load {os.getloadavg()[0]:.1f})"
+                f"({repeat} requests, no profiler, load {os.getloadavg()[0]:.1f}); "
+                f"garbage collector {collector.seconds / repeat * 1000:.2f} ms per request "
+                f"({collector.summary()})"
             )
             continue
         profile = cProfile.Profile()
@@ -200,6 +205,32 @@ def main() -> None:
             Path(args.dump).mkdir(parents=True, exist_ok=True)
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
             profile.dump_stats(str(Path(args.dump) / f"{slug}.prof"))
+
+
+class GarbageTimer:
+    """The time Python's garbage collector takes while it is installed, per generation."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.runs = [0, 0, 0]
+        self._started = 0.0
+
+    def __enter__(self) -> GarbageTimer:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.runs[info["generation"]] += 1
+
+    def summary(self) -> str:
+        return ", ".join(f"gen{n} ×{count}" for n, count in enumerate(self.runs))
 
 
 def report(name: str, profile: cProfile.Profile, mean: float, repeat: int, top: int) -> None:
