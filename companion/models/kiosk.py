@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from companion.models.base import Base, UTCDateTime, utcnow
 from companion.models.people import StaffUser
@@ -31,6 +31,12 @@ class Kiosk(Base):
 
     structure: Mapped[Structure] = relationship()
     created_by: Mapped[StaffUser | None] = relationship()
+    # Who opened it, for the kiosk home's footer: read in the same statement as the kiosk
+    # where asked for (services/kiosks.kiosk_by_token), not by loading the staff member.
+    opened_by_email: Mapped[str | None] = column_property(
+        select(StaffUser.email).where(StaffUser.id == created_by_id).scalar_subquery(),
+        deferred=True,
+    )
 
     @property
     def expires_at(self) -> datetime:

@@ -16,6 +16,7 @@ from companion.models import Learner, Progress
 from companion.services.progress import overview_statement
 from tests.conftest import AMINA_LINK, Auth
 from tests.perf.test_query_budget import counting
+from tests.web.test_kiosk import open_kiosk
 
 MODULE = "/learn/modules/mots-de-passe/"
 
@@ -50,6 +51,22 @@ def test_the_cip_home_reads_its_learners_and_their_progress_once(
     learner_reads = [s for s in seen if "FROM learner" in s and "archived" in s]
     assert len(aggregates) == 1, aggregates
     assert len(learner_reads) == 1, learner_reads
+
+
+def test_the_kiosk_home_reads_the_kiosk_then_its_tiles(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """The kiosk with its structure and the e-mail of who opened it in one statement, then
+    the tiles' four columns (before: the opener was loaded lazily by the footer)."""
+    open_kiosk(client, auth)
+    client.get("/kiosk/")
+    with counting(app) as seen:
+        response = client.get("/kiosk/")
+    assert response.status_code == 200
+    assert "ouverte par cip@atelier.example" in response.get_data(as_text=True)
+    assert len(seen) == 2, seen
+    assert "FROM kiosk" in seen[0], seen[0]
+    assert "FROM learner" in seen[1], seen[1]
 
 
 def _form(client: FlaskClient, path: str) -> tuple[dict[str, str], str]:

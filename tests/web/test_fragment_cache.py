@@ -188,3 +188,21 @@ def test_another_structures_kiosk_shows_its_own_learners(app: Flask, kept: None)
     assert "Amina" not in two
     assert "Diallo" in two
     assert "Diallo" not in one
+
+
+def test_each_kiosk_of_a_structure_shows_its_own_name_and_opener(app: Flask, kept: None) -> None:
+    """Two kiosks of one structure show the same tiles, and each its own footer (the kept
+    footer is keyed by the kiosk's label and who opened it)."""
+    hall, workshop = app.test_client(), app.test_client()
+    open_kiosk(hall, Auth(hall))
+    Auth(workshop).staff("direction@atelier.example")
+    token = csrf_from(workshop.get("/staff/kiosk").get_data(as_text=True))
+    workshop.post("/staff/kiosk", data={"label": "Borne de l'atelier", "csrf_token": token})
+    one = hall.get("/kiosk/").get_data(as_text=True)
+    two = workshop.get("/kiosk/").get_data(as_text=True)
+    assert "Borne du hall" in one
+    assert "ouverte par cip@atelier.example" in one
+    assert "Borne de l&#39;atelier" in two
+    assert "ouverte par direction@atelier.example" in two
+    assert "Borne du hall" not in two
+    assert "cip@atelier.example" not in two
