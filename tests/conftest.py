@@ -411,7 +411,6 @@ CHLOE_LINK = "/s/demo-chloe-5Rt7Yk1Qs9F"
 DIALLO_LINK = "/s/demo-diallo-3Jf6Uv8Ne2T"
 
 
-
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The garbage collector set as `wsgi.py` sets it for a server, once every test module is
     imported: the suite's long-lived objects (modules, apps, compiled templates) are not
