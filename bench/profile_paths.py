@@ -5,8 +5,8 @@
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/companion_bench \
         .venv/bin/python bench/profile_paths.py
 
-The app is the one gunicorn serves (same settings as bench/bench.py), driven by Flask's test
-client, signed in through the real forms. For each path it prints the mean time per request
+The app is the one gunicorn serves (same settings as bench/bench.py, the garbage collector set
+as wsgi.py sets it), driven by Flask's test client, signed in through the real forms. For each path it prints the mean time per request
 and cProfile's top functions by own time and by cumulated time, grouped so that a reader sees
 session loading, CSRF, Jinja, url_for, translations, SQL and compression. Not a test.
 """
@@ -57,7 +57,10 @@ def make_client(url: str) -> Any:
     os.environ.update(DATABASE_URL=url, SECRET_KEY=SECRET_KEY, COMPANION_ENV="development")
     from companion import create_app
 
+    from companion.serving import settle_garbage_collector
+
     app = create_app()
+    settle_garbage_collector()  # as wsgi.py does for gunicorn
     return app, app.test_client()
 
 

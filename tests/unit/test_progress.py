@@ -39,10 +39,10 @@ def _step(step_id: str, kind: str = "explain") -> StepBase:
     return STEP_TYPES[kind].model_validate(data)
 
 
-def _module(version: int, *step_ids: str) -> Module:
+def _module(version: int, *step_ids: str, module_id: str = "essai") -> Module:
     meta = ModuleMeta.model_validate(
         {
-            "id": "essai",
+            "id": module_id,
             "version": version,
             "title": "Essai",
             "summary": "Un module d'essai.",
@@ -153,6 +153,22 @@ def test_content_edits_keep_progress(learners: list[Learner]) -> None:
     )
     assert intro is not None
     assert intro.status == "seen"
+
+
+def test_the_overview_counts_each_modules_own_steps_only(learners: list[Learner]) -> None:
+    """A step that a module no longer has does not count for it, even when another module
+    has a step of that name (the overview asks module by module, not for every step id)."""
+    v1 = _module(1, "intro", "extra")
+    v2 = _module(2, "intro")
+    other = _module(1, "extra", "q1", module_id="autre")
+    amina = learners[0]
+    _answer(amina, v1, "intro", SEEN, "m-intro")
+    _answer(amina, v1, "extra", SEEN, "m-extra")
+    _answer(amina, other, "q1", RIGHT, "m-other-q1")
+    overview = progress.structure_overview([amina.id], [v2, other])
+    assert (overview[(amina.id, "essai")].done, overview[(amina.id, "essai")].total) == (1, 1)
+    assert overview[(amina.id, "essai")].state == ModuleState.COMPLETED
+    assert (overview[(amina.id, "autre")].done, overview[(amina.id, "autre")].total) == (1, 2)
 
 
 def test_reachable_steps(learners: list[Learner]) -> None:
