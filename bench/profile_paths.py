@@ -6,9 +6,11 @@
         .venv/bin/python bench/profile_paths.py
 
 The app is the one gunicorn serves (same settings as bench/bench.py, the garbage collector set
-as wsgi.py sets it), driven by Flask's test client, signed in through the real forms. For each path it prints the mean time per request
-and cProfile's top functions by own time and by cumulated time, grouped so that a reader sees
-session loading, CSRF, Jinja, url_for, translations, SQL and compression. Not a test.
+as wsgi.py sets it), driven by Flask's test client, signed in through the real forms. For each
+path it prints the mean time per request and cProfile's top functions by own time and by
+cumulated time, grouped so that a reader sees session loading, CSRF, Jinja, url_for,
+translations, SQL and compression; with --plain, the time per request without the profiler
+and the garbage collector's share of it. Not a test.
 """
 
 from __future__ import annotations
@@ -124,9 +126,10 @@ def main() -> None:
     choice = CHOICE_RE.search(step_page).group(1)  # type: ignore[union-attr]
     step_csrf = csrf_of(step_page)
     counter = iter(range(10**9))
+    run = time.time_ns()  # each run's keys are new: a key already recorded is not an answer
 
     def answer() -> Any:
-        key = f"profile{next(counter):020d}"
+        key = f"profile{run}-{next(counter):08d}"
         return learner.post(
             step_path,
             data={
