@@ -414,5 +414,6 @@ DIALLO_LINK = "/s/demo-diallo-3Jf6Uv8Ne2T"
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The garbage collector set as `wsgi.py` sets it for a server, once every test module is
     imported: the suite's long-lived objects (modules, apps, compiled templates) are not
-    walked again by each full collection (the SQLite run: 85 s → 78 s, docs/performance.md)."""
+    walked again by each full collection (the SQLite run: 85–90 s → 82–84 s,
+    docs/performance.md)."""
     settle_garbage_collector()
