@@ -2,7 +2,7 @@
 set for a web server's heap.
 
 The app's own objects (the content catalogue, compiled templates, URL rules, the ORM's
-mappers: hundreds of thousands of them) live as long as the process. Left as they are, each
+mappers: some 170,000 objects) live as long as the process. Left as they are, each
 full collection walks them all again, and the staff pages that read many rows (the CIP home
 of 300 learners, the XLSX export of 30,000 progress rows) trigger such collections:
 `bench/profile_paths.py --plain` measured 10 of the CIP home's 65 ms and 157 of the
@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 
 # Objects allocated (less those freed) before the youngest generation is collected: 700 by
-# default, which a page of 300 ORM rows passes twenty times. The older generations keep
+# default, which the CIP home of 300 learners passes about ten times. The older generations keep
 # their defaults.
 YOUNGEST_THRESHOLD = 10_000
 
