@@ -195,9 +195,7 @@ def test_each_kiosk_of_a_structure_shows_its_own_name_and_opener(app: Flask, kep
     footer is keyed by the kiosk's label and who opened it)."""
     hall, workshop = app.test_client(), app.test_client()
     open_kiosk(hall, Auth(hall))
-    Auth(workshop).staff("direction@atelier.example")
-    token = csrf_from(workshop.get("/staff/kiosk").get_data(as_text=True))
-    workshop.post("/staff/kiosk", data={"label": "Borne de l'atelier", "csrf_token": token})
+    open_kiosk(workshop, Auth(workshop), "direction@atelier.example", "Borne de l'atelier")
     one = hall.get("/kiosk/").get_data(as_text=True)
     two = workshop.get("/kiosk/").get_data(as_text=True)
     assert "Borne du hall" in one

@@ -14,10 +14,15 @@ from companion.web.session import KIOSK_COOKIE
 from tests.conftest import Auth, csrf_from, page
 
 
-def open_kiosk(client: FlaskClient, auth: Auth, email: str = "cip@atelier.example") -> None:
+def open_kiosk(
+    client: FlaskClient,
+    auth: Auth,
+    email: str = "cip@atelier.example",
+    label: str = "Borne du hall",
+) -> None:
     auth.staff(email)
     token = csrf_from(client.get("/staff/kiosk").text)
-    response = client.post("/staff/kiosk", data={"label": "Borne du hall", "csrf_token": token})
+    response = client.post("/staff/kiosk", data={"label": label, "csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/kiosk/"
 
