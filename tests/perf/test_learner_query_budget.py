@@ -5,14 +5,18 @@ A page that starts loading a relationship lazily again fails here."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Table, inspect, select, text
+from sqlalchemy import Table, event, inspect, select, text
 
 from companion import catalogue
+from companion.catalogue.steps import Outcome
 from companion.extensions import db
 from companion.models import Learner, Progress
+from companion.services import progress
 from companion.services.progress import overview_statement
 from tests.conftest import AMINA_LINK, Auth
 from tests.perf.test_query_budget import counting
@@ -34,6 +38,57 @@ def test_a_step_page_reads_the_learner_with_the_structure_then_the_progress(
     assert "FROM learner" in seen[0], seen[0]
     assert "JOIN structure" in seen[0], seen[0]
     assert "FROM progress" in seen[1], seen[1]
+
+
+@contextmanager
+def progress_objects_built() -> Iterator[list[Progress]]:
+    """Each `Progress` object the ORM builds from a row while the block runs."""
+    built: list[Progress] = []
+
+    def _loaded(target: Progress, _context: object) -> None:
+        built.append(target)
+
+    event.listen(Progress, "load", _loaded)
+    try:
+        yield built
+    finally:
+        event.remove(Progress, "load", _loaded)
+
+
+def test_pages_that_only_show_progress_read_it_as_plain_rows(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """The step's page, the module's start and the learner's home read the progress rows as
+    tuples (progress.module_states): no ORM object is built for each of them (23 rows of a
+    module: 0.34 → 0.10 ms on SQLite), and what they show is the same."""
+    with app.test_request_context():
+        module = catalogue.get_module("mots-de-passe")
+        assert module is not None
+        amina = db.session.scalars(select(Learner).where(Learner.first_name == "Amina")).one()
+        for n, done in enumerate(module.steps[:2]):  # she did the module's first two steps
+            outcome = Outcome(correct=True if done.is_practice else None)
+            progress.record_answer(amina, module, done, outcome, f"plain-rows-{n:02d}" * 2, 30)
+        first = MODULE + "steps/" + module.steps[0].id
+        title = module.meta.title
+    auth.learner_link(AMINA_LINK, "2580")
+    step = client.get(MODULE).headers["Location"]  # where she resumes: the third step
+    assert step.endswith("/" + module.steps[2].id)
+    with progress_objects_built() as built:
+        home = client.get("/learn/").get_data(as_text=True)
+        resumed = client.get(MODULE)
+        done_step = client.get(first)
+        page = client.get(step)
+    assert built == []
+    assert resumed.headers["Location"] == step
+    assert done_step.status_code == 200
+    assert 'data-done="1"' in done_step.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-done="0"' in page.get_data(as_text=True)
+    assert title in home
+    with progress_objects_built() as built:  # an answer writes its row: an ORM object
+        data, _html = _form(client, step)
+        client.post(step, data=data)
+    assert built
 
 
 def test_the_cip_home_reads_its_learners_and_their_progress_once(

@@ -95,7 +95,7 @@ def _module_or_404(module_id: str) -> Module:
 def module_start(module_id: str) -> Response:
     """Resume at the first unfinished step, or show the end page when all are done."""
     module = _module_or_404(module_id)
-    step = progress.resume_step(module, progress.module_rows(current_user, module))
+    step = progress.resume_step(module, progress.module_states(current_user, module))
     if step is None:
         return redirect(url_for(".module_done", module_id=module.id))
     return redirect(url_for(".step", module_id=module.id, step_id=step.id))
@@ -115,12 +115,14 @@ def step(module_id: str, step_id: str) -> ResponseReturnValue:
     step = module.step(step_id)
     if step is None:
         abort(404)
-    rows = progress.module_rows(current_user, module)
-    if not progress.reachable(module, rows, step):
-        if request.method == "POST":
-            abort(400, _("Cette étape n'est pas encore ouverte."))
-        if not wants_offline_copy(request):
+    if request.method == "GET":  # shown only: plain rows (progress.StepState)
+        states = progress.module_states(current_user, module)
+        if not progress.reachable(module, states, step) and not wants_offline_copy(request):
             return redirect(url_for(".module_start", module_id=module.id))
+        return _play(module, step, states.get(step.id), None)
+    rows = progress.module_rows(current_user, module)  # the answer writes the step's row
+    if not progress.reachable(module, rows, step):
+        abort(400, _("Cette étape n'est pas encore ouverte."))
     return _play(module, step, rows.get(step.id), None, rows)
 
 
@@ -143,7 +145,7 @@ def _step_urls(module: Module, step: StepBase, round_: int | None) -> tuple[str 
 
 def _finished_or_redirect(module: Module) -> Response | None:
     """None when the learner finished the module; else the way back into it."""
-    summary = progress.summarise(module, progress.module_rows(current_user, module).values())
+    summary = progress.summarise(module, progress.module_states(current_user, module).values())
     if summary.state != progress.ModuleState.COMPLETED:
         return redirect(url_for(".module_start", module_id=module.id))
     return None
@@ -289,7 +291,7 @@ def summary_card(module_id: str, step_id: str) -> ResponseReturnValue:
 @learner_required
 def module_done(module_id: str) -> ResponseReturnValue:
     module = _module_or_404(module_id)
-    rows = progress.module_rows(current_user, module)
+    rows = progress.module_states(current_user, module)
     summary = progress.summarise(module, rows.values())
     if summary.state != progress.ModuleState.COMPLETED:
         return redirect(url_for(".module_start", module_id=module.id))

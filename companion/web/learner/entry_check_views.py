@@ -20,7 +20,7 @@ def entry_check_page() -> ResponseReturnValue:
     check = entry_check.entry_check()
     if check is None:
         abort(404)
-    summary = progress.summarise(check, progress.module_rows(current_user, check).values())
+    summary = progress.summarise(check, progress.module_states(current_user, check).values())
     retries = progress.retries(current_user, check)
     home = entry_check.home_check(
         current_user, check, summary.done, summary.state == progress.ModuleState.COMPLETED
