@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, select
 
+from companion import catalogue
 from companion.extensions import db
 from companion.models import (
     Assignment,
@@ -16,12 +17,14 @@ from companion.models import (
     Progress,
     ProgressEvent,
     StaffUser,
+    StepStatus,
     Structure,
     Team,
 )
 from companion.services.followup import FollowItem, Reason, structure_overview, to_follow
 from companion.services.home import LearnerFilter, learner_list
 from companion.services.password_policy import password_ok
+from companion.services.progress import ModuleState
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)  # a Monday morning
 MODULE = "mots-de-passe"
@@ -100,6 +103,34 @@ def test_the_home_refuses_an_overview_of_a_team_or_of_another_structure(
         learner_list(clean["structure"], LearnerFilter(), team)
     with pytest.raises(ValueError, match="whole structure"):
         to_follow(clean["structure"] + 1, overview=structure_overview(clean["structure"]))
+
+
+def test_each_cell_of_the_overview_is_its_own_modules(clean: dict[str, int]) -> None:
+    """A row has a summary per module column, each of that module: its id and its number of
+    steps, whether the learner started it (from the aggregate) or not (one summary per module,
+    shared by the learners who did not start it)."""
+    module = catalogue.get_module(MODULE)
+    assert module is not None
+    db.session.add(
+        Progress(
+            learner_id=clean["Amina"], module_id=MODULE, step_id=module.steps[0].id,
+            status=StepStatus.SEEN, tries=1, updated_at=NOW,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    overview = structure_overview(clean["structure"])
+    assert len(overview.modules) > 1
+    rows = {row.learner.first_name: row for row in overview.rows}
+    for name in ("Amina", "Bruno"):
+        for m in overview.modules:
+            summary = rows[name].summaries[m.id]
+            assert (summary.module_id, summary.total) == (m.id, len(m.steps))
+            started = name == "Amina" and m.id == MODULE
+            assert summary.state == (
+                ModuleState.IN_PROGRESS if started else ModuleState.NOT_STARTED
+            )
+            assert summary.done == (1 if started else 0)
+            assert summary.last_activity == (NOW if started else None)
 
 
 def test_nothing_to_follow_on_a_quiet_day(clean: dict[str, int]) -> None:
