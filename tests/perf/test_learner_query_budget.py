@@ -17,7 +17,6 @@ from companion.catalogue.steps import Outcome
 from companion.extensions import db
 from companion.models import Learner, Progress
 from companion.services import progress
-from companion.services.progress import overview_statement
 from tests.conftest import AMINA_LINK, Auth
 from tests.perf.test_query_budget import counting
 from tests.web.test_kiosk import open_kiosk
@@ -187,7 +186,7 @@ def test_the_cip_homes_aggregate_is_answered_from_the_index_alone(app: Flask, ct
     and not the rows: 80 → 36 ms for 300 learners on SQLite (docs/performance.md)."""
     ids = list(db.session.scalars(select(Learner.id)))
     modules = list(catalogue.modules().values())
-    statement = overview_statement(ids, modules)
+    statement = progress.overview_statement(ids, modules)
     table = Progress.__table__
     assert isinstance(table, Table)
     index = next(i for i in table.indexes if i.name == "ix_progress_overview")
